@@ -1,0 +1,33 @@
+//! IAM policies, roles and users, and account-wide settings.
+
+use crate::attr::Attr;
+use crate::services::PolicyDocument;
+
+/// A managed or inline IAM policy.
+#[derive(Clone, Debug)]
+pub struct IamPolicy {
+    pub document: Attr<PolicyDocument>,
+}
+
+#[derive(Clone, Debug)]
+pub struct IamRole {
+    /// The maximum session duration in seconds; AWS's default is 3,600.
+    pub max_session_duration: Attr<u32>,
+    pub inline_policies: Vec<Attr<PolicyDocument>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct IamUser {
+    /// Addresses of login profiles (console passwords) for this user.
+    pub login_profiles: Vec<String>,
+    /// Addresses of access keys for this user.
+    pub access_keys: Vec<String>,
+}
+
+/// An account-wide setting that one resource declares.
+#[derive(Clone, Debug)]
+pub enum AccountSetting {
+    EbsEncryptionByDefault { enabled: Attr<bool> },
+    S3PublicAccessBlock { block: crate::services::PublicAccessBlock, location_known: bool },
+    InstanceMetadataDefaults { http_tokens: Attr<Option<String>> },
+}

@@ -1,0 +1,78 @@
+//! CloudTrail, CloudWatch Logs, AWS Config, GuardDuty, AWS Backup, KMS, SNS
+//! and SQS.
+
+use crate::attr::Attr;
+use crate::services::Encryption;
+
+#[derive(Clone, Debug)]
+pub struct CloudTrail {
+    pub multi_region: Attr<bool>,
+    pub log_file_validation: Attr<bool>,
+    pub kms_key: Attr<Option<String>>,
+    pub cloudwatch_logs: Attr<bool>,
+    pub logging_enabled: Attr<bool>,
+    /// Whether the trail's event selectors log S3 object-level data events.
+    pub s3_data_events: Attr<bool>,
+}
+
+#[derive(Clone, Debug)]
+pub struct KmsKey {
+    /// `SYMMETRIC_DEFAULT` or an asymmetric or HMAC spec.
+    pub key_spec: Attr<String>,
+    pub rotation_enabled: Attr<bool>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LogGroup {
+    pub kms_key: Attr<Option<String>>,
+    /// Retention in days; `None` means never expire.
+    pub retention_days: Attr<Option<u32>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SnsTopic {
+    pub encryption: Attr<Encryption>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SqsQueue {
+    pub encryption: Attr<Encryption>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ConfigRecorder {
+    pub all_supported: Attr<bool>,
+    pub include_global_resources: Attr<bool>,
+    /// From a linked recorder status resource; unknown when none is declared.
+    pub enabled: Attr<bool>,
+}
+
+#[derive(Clone, Debug)]
+pub struct GuardDutyDetector {
+    pub enabled: Attr<bool>,
+}
+
+#[derive(Clone, Debug)]
+pub struct BackupPlan {
+    /// Retention of the shortest-lived rule, in days; `None` when no rule
+    /// deletes recovery points.
+    pub min_retention_days: Attr<Option<u32>>,
+    /// Whether every rule copies recovery points to another vault.
+    pub copies_to_other_vault: Attr<bool>,
+}
+
+/// A tag condition of a backup selection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagCondition {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct BackupSelection {
+    pub plan: Option<String>,
+    /// Selected resources: addresses of linked resources, or ARNs and ARN
+    /// patterns with `*`.
+    pub resources: Attr<Vec<String>>,
+    pub tag_conditions: Attr<Vec<TagCondition>>,
+}

@@ -1,0 +1,40 @@
+//! The `phiguard` command line: argument parsing, config discovery and the
+//! exit code. Each subcommand lives in its own module under `cmd`.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Keep ePHI inside the HIPAA boundary on AWS: scan infrastructure code
+/// against rules mapped to the HIPAA Security Rule.
+#[derive(Parser)]
+#[command(name = "phiguard", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan Terraform plans and CloudFormation templates.
+    Scan(cmd::scan::ScanArgs),
+    /// List the rules, or print one rule's documentation.
+    Rules(cmd::rules::RulesArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Scan(args) => cmd::scan::run(args),
+        Command::Rules(args) => cmd::rules::run(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
