@@ -1,14 +1,135 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! Infrastructure-as-code inputs: parsers for JSON and YAML with positions,
+//! the Terraform plan and CloudFormation front ends, and the service
+//! adapters that build the typed model.
+//!
+//! [`load`] is the entry point: it detects a file's kind from its content,
+//! parses it, and returns one model per resolution (CloudFormation templates
+//! with undecidable conditions have several).
+
+pub mod adapt;
+pub mod cloudformation;
+pub mod error;
+pub mod json;
+pub mod node;
+pub mod raw;
+pub mod terraform;
+pub mod text;
+pub mod yaml;
+
+use std::sync::Arc;
+
+use phiguard_model::Model;
+
+pub use error::ParseError;
+pub use node::{Node, NodeKind};
+
+/// The kinds of input that `phiguard scan` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    TerraformPlan,
+    CloudFormation,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+impl InputKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::TerraformPlan => "terraform-plan",
+            InputKind::CloudFormation => "cloudformation",
+        }
     }
+}
+
+/// A parsed input: its kind, its models and notes about parts not scanned.
+pub struct Loaded {
+    pub kind: InputKind,
+    pub models: Vec<Model>,
+    pub notes: Vec<String>,
+}
+
+/// What [`load`] made of a file.
+pub enum Outcome {
+    Loaded(Loaded),
+    /// The file is not an input phiguard scans; the string says what it is.
+    Skipped(String),
+}
+
+/// Parses one file. `label` is the path shown in findings; `bytes` its
+/// content. Fails only when the file looks like a scannable input but cannot
+/// be parsed.
+pub fn load(label: &str, bytes: &[u8], max_size: u64) -> Result<Outcome, ParseError> {
+    if bytes.len() as u64 > max_size {
+        return Err(ParseError::general(format!(
+            "the file is {} bytes, over the {max_size}-byte limit; raise it with --max-file-size if the file is a real plan",
+            bytes.len()
+        )));
+    }
+    let lower = label.to_ascii_lowercase();
+    if lower.ends_with(".tf") || lower.ends_with(".tfvars") || lower.ends_with(".hcl") {
+        return Ok(Outcome::Skipped(
+            "Terraform HCL is not read directly; scan the plan from `terraform show -json plan.out` instead".to_owned(),
+        ));
+    }
+    if bytes.contains(&0) && !(bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
+        return Ok(Outcome::Skipped("binary file".to_owned()));
+    }
+    let text = text::decode(bytes)?;
+    let file: Arc<str> = Arc::from(label);
+    let trimmed = text.trim_start();
+    let is_json_name = lower.ends_with(".json");
+    let is_yaml_name = [".yaml", ".yml", ".template"].iter().any(|suffix| lower.ends_with(suffix));
+
+    let root = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        match json::parse(&text) {
+            Ok(root) => root,
+            // YAML flow style also starts with `{`; try it before failing.
+            Err(error) if !is_json_name => match yaml::parse(&text) {
+                Ok(root) => root,
+                Err(_) => return Err(error),
+            },
+            Err(error) => return Err(error),
+        }
+    } else if is_json_name {
+        return match json::parse(&text) {
+            Ok(_) => Ok(Outcome::Skipped("JSON that is not a Terraform plan or CloudFormation template".to_owned())),
+            Err(error) if trimmed.is_empty() => Err(ParseError::general(format!("the file is empty ({error})"))),
+            Err(error) => Err(error),
+        };
+    } else {
+        match yaml::parse(&text) {
+            Ok(root) => root,
+            Err(error) if is_yaml_name && looks_like_template(&text) => return Err(error),
+            Err(_) => return Ok(Outcome::Skipped("not JSON or YAML".to_owned())),
+        }
+    };
+
+    if terraform::detect(&root) {
+        let set = terraform::raw_resources(&root, file.clone())?;
+        let model = Model { source: label.to_owned(), resources: adapt::adapt(&set), assumptions: Vec::new() };
+        return Ok(Outcome::Loaded(Loaded { kind: InputKind::TerraformPlan, models: vec![model], notes: Vec::new() }));
+    }
+    if cloudformation::detect(&root) {
+        let resolved = cloudformation::resolve(&root, file)?;
+        let models = resolved
+            .resolutions
+            .into_iter()
+            .map(|resolution| Model {
+                source: label.to_owned(),
+                resources: adapt::adapt(&resolution.resources),
+                assumptions: resolution.assumptions,
+            })
+            .collect();
+        return Ok(Outcome::Loaded(Loaded { kind: InputKind::CloudFormation, models, notes: resolved.notes }));
+    }
+    if root.get("format_version").is_some() || root.get("terraform_version").is_some() {
+        return Err(ParseError::at(
+            "this looks like Terraform JSON but has no `planned_values`, `resource_changes` or `values`; produce it with `terraform show -json`",
+            root.line,
+            root.column,
+        ));
+    }
+    Ok(Outcome::Skipped("not a Terraform plan or CloudFormation template".to_owned()))
+}
+
+fn looks_like_template(text: &str) -> bool {
+    text.contains("AWSTemplateFormatVersion") || text.lines().any(|line| line.starts_with("Resources:"))
 }

@@ -1,0 +1,155 @@
+//! `Reader`: typed reads of a raw resource's properties into `Attr` values,
+//! with provenance and location.
+//!
+//! Paths are dot-separated keys. Each step goes into a nested block, which
+//! Terraform writes as a one-element list and CloudFormation as an object.
+
+use phiguard_model::{Attr, Location};
+
+use crate::node::{Node, NodeKind};
+use crate::raw::{Dialect, RawResource, RawSet};
+
+pub struct Reader<'a> {
+    pub set: &'a RawSet,
+    pub raw: &'a RawResource,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(set: &'a RawSet, raw: &'a RawResource) -> Self {
+        Self { set, raw }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.set.dialect
+    }
+
+    pub fn resource_location(&self) -> Location {
+        self.raw.location.clone()
+    }
+
+    pub fn location(&self, node: &Node) -> Location {
+        self.set.location_of(node)
+    }
+
+    /// Returns the node at `path`, or `None` when any step is absent or null.
+    pub fn node(&self, path: &str) -> Option<&'a Node> {
+        node_at(&self.raw.props, path)
+    }
+
+    /// Reads a boolean; an absent value takes the service default.
+    pub fn bool(&self, path: &str, default: bool) -> Attr<bool> {
+        self.read(path, default, |node| node.as_bool(), "a boolean")
+    }
+
+    /// Reads a non-negative integer; an absent value takes the default.
+    pub fn u32(&self, path: &str, default: u32) -> Attr<u32> {
+        self.read(path, default, |node| node.as_i64().and_then(|v| u32::try_from(v).ok()), "a non-negative integer")
+    }
+
+    pub fn i64(&self, path: &str, default: i64) -> Attr<i64> {
+        self.read(path, default, Node::as_i64, "an integer")
+    }
+
+    /// Reads a string; an absent value is `None` with default provenance.
+    pub fn string(&self, path: &str) -> Attr<Option<String>> {
+        match self.node(path) {
+            None => Attr::default_value(None, self.resource_location()),
+            Some(node) => match &node.kind {
+                NodeKind::String(text) if text.is_empty() => Attr::explicit(None, self.location(node)),
+                NodeKind::String(text) => Attr::explicit(Some(text.clone()), self.location(node)),
+                NodeKind::Number(_) | NodeKind::Bool(_) => {
+                    Attr::explicit(Some(node.to_json().to_string()), self.location(node))
+                }
+                NodeKind::Ref { target, .. } => Attr::explicit(Some(target.clone()), self.location(node)),
+                NodeKind::Unknown(reason) => Attr::unknown(format!("`{path}` is {reason}"), self.location(node)),
+                _ => Attr::unknown(format!("`{path}` is a {}, expected a string", node.type_name()), self.location(node)),
+            },
+        }
+    }
+
+    /// Reads a list of strings; an absent value is an empty list.
+    pub fn strings(&self, path: &str) -> Attr<Vec<String>> {
+        match self.node(path) {
+            None => Attr::default_value(Vec::new(), self.resource_location()),
+            Some(node) => match &node.kind {
+                NodeKind::Unknown(reason) => Attr::unknown(format!("`{path}` is {reason}"), self.location(node)),
+                NodeKind::Seq(items) => {
+                    let mut values = Vec::new();
+                    for item in items {
+                        match &item.kind {
+                            NodeKind::String(text) => values.push(text.clone()),
+                            NodeKind::Ref { target, .. } => values.push(target.clone()),
+                            NodeKind::Unknown(reason) => {
+                                return Attr::unknown(format!("an element of `{path}` is {reason}"), self.location(item))
+                            }
+                            _ => values.push(item.to_json().to_string()),
+                        }
+                    }
+                    Attr::explicit(values, self.location(node))
+                }
+                NodeKind::String(text) => Attr::explicit(vec![text.clone()], self.location(node)),
+                _ => Attr::unknown(format!("`{path}` is a {}, expected a list", node.type_name()), self.location(node)),
+            },
+        }
+    }
+
+    fn read<T>(&self, path: &str, default: T, convert: impl Fn(&Node) -> Option<T>, expected: &str) -> Attr<T> {
+        match self.node(path) {
+            None => Attr::default_value(default, self.resource_location()),
+            Some(node) => {
+                if let NodeKind::Unknown(reason) = &node.kind {
+                    return Attr::unknown(format!("`{path}` is {reason}"), self.location(node));
+                }
+                match convert(node) {
+                    Some(value) => Attr::explicit(value, self.location(node)),
+                    None => Attr::unknown(
+                        format!("`{path}` is a {}, expected {expected}", node.type_name()),
+                        self.location(node),
+                    ),
+                }
+            }
+        }
+    }
+
+    /// Returns the known tags: Terraform's `tags` map (or `tags_all`) or
+    /// CloudFormation's `Tags` list of `Key`/`Value` objects.
+    pub fn tags(&self) -> std::collections::BTreeMap<String, String> {
+        let mut tags = std::collections::BTreeMap::new();
+        for key in ["tags_all", "tags", "Tags"] {
+            let Some(node) = self.raw.props.get(key) else { continue };
+            match &node.kind {
+                NodeKind::Map(entries) => {
+                    for (name, value) in entries {
+                        if let Some(text) = value.as_str() {
+                            tags.insert(name.clone(), text.to_owned());
+                        }
+                    }
+                }
+                NodeKind::Seq(items) => {
+                    for item in items {
+                        if let (Some(name), Some(value)) =
+                            (item.get("Key").and_then(Node::as_str), item.get("Value").and_then(Node::as_str))
+                        {
+                            tags.insert(name.to_owned(), value.to_owned());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        tags
+    }
+}
+
+/// Walks a dot-separated path of nested blocks.
+pub fn node_at<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
+    let mut node = root;
+    for key in path.split('.') {
+        node = node.block(key)?;
+    }
+    if node.is_null() {
+        None
+    } else {
+        Some(node)
+    }
+}

@@ -1,0 +1,163 @@
+//! Configuration references: which resource each attribute of a resource
+//! points to, read from the plan's `configuration` section.
+//!
+//! Terraform AWS provider 4 and later splits a bucket's encryption,
+//! versioning, logging and policy into their own resources. When the bucket
+//! name is computed, the only link between them in a plan is the expression
+//! `bucket = aws_s3_bucket.b.id`, which the configuration records as a
+//! reference.
+
+use std::collections::BTreeMap;
+
+use crate::node::{Node, NodeKind};
+
+use super::{instance_key, split_module_path, strip_indices, ExpressionIndex};
+
+/// Indexes every resource's `expressions` by its address without instance
+/// keys, with module calls prefixed (`module.a.module.b.aws_x.y`).
+pub(crate) fn index_configuration(root_module: &Node) -> ExpressionIndex {
+    let mut index = ExpressionIndex::new();
+    index_module(root_module, "", &mut index, 0);
+    index
+}
+
+fn index_module(module: &Node, prefix: &str, index: &mut ExpressionIndex, depth: usize) {
+    // Module calls nest at most as deep as the document; the bound guards
+    // against a crafted document, not against real configurations.
+    if depth > 64 {
+        return;
+    }
+    for resource in module.get("resources").and_then(Node::as_seq).unwrap_or_default() {
+        if let (Some(address), Some(expressions)) =
+            (resource.get("address").and_then(Node::as_str), resource.get("expressions"))
+        {
+            index.insert(format!("{prefix}{address}"), expressions.clone());
+        }
+    }
+    for (name, call) in module.get("module_calls").and_then(Node::as_map).unwrap_or_default() {
+        if let Some(child) = call.get("module") {
+            index_module(child, &format!("{prefix}module.{name}."), index, depth + 1);
+        }
+    }
+}
+
+/// Resolves the references of the resource at `address` to full addresses of
+/// resources in `addresses`.
+pub(crate) fn resolve(address: &str, index: &ExpressionIndex, addresses: &[String]) -> BTreeMap<String, Vec<String>> {
+    let mut resolved = BTreeMap::new();
+    let Some(expressions) = index.get(&strip_indices(address)) else {
+        return resolved;
+    };
+    let (module_path, _) = split_module_path(address);
+    let own_key = instance_key(address);
+    let mut found = Vec::new();
+    collect(expressions, String::new(), &mut found);
+    for (path, references) in found {
+        let mut targets = Vec::new();
+        for reference in references {
+            if let Some(target) = resolve_one(&reference, module_path, own_key, addresses) {
+                if !targets.contains(&target) {
+                    targets.push(target);
+                }
+            }
+        }
+        if !targets.is_empty() {
+            resolved.entry(path).or_insert_with(Vec::new).extend(targets);
+        }
+    }
+    resolved
+}
+
+/// Collects `(attribute path, references)` pairs. An expression is an
+/// object with `references` or `constant_value`; nested blocks are lists of
+/// objects of expressions.
+fn collect(node: &Node, path: String, out: &mut Vec<(String, Vec<String>)>) {
+    match &node.kind {
+        NodeKind::Map(entries) => {
+            if let Some(references) = node.get("references").and_then(Node::as_seq) {
+                let names = references.iter().filter_map(Node::as_str).map(str::to_owned).collect();
+                out.push((path, names));
+                return;
+            }
+            for (key, value) in entries {
+                let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                collect(value, child, out);
+            }
+        }
+        NodeKind::Seq(items) => items.iter().for_each(|item| collect(item, path.clone(), out)),
+        _ => {}
+    }
+}
+
+/// Turns a reference such as `aws_s3_bucket.b.id` or `aws_s3_bucket.b["x"]`
+/// into the address of one resource instance. The instance is the one with
+/// the referring resource's own key, or the only instance.
+fn resolve_one(reference: &str, module_path: &str, own_key: Option<&str>, addresses: &[String]) -> Option<String> {
+    if reference.starts_with("var.")
+        || reference.starts_with("local.")
+        || reference.starts_with("module.")
+        || reference.starts_with("data.")
+        || reference.starts_with("each.")
+        || reference.starts_with("count.")
+        || reference.starts_with("path.")
+    {
+        return None;
+    }
+    let without_index = strip_indices(reference);
+    let mut parts = without_index.split('.');
+    let (resource_type, name) = (parts.next()?, parts.next()?);
+    let base = format!("{module_path}{resource_type}.{name}");
+    let explicit_key = reference[resource_type.len() + 1 + name.len()..].strip_prefix('[').map(|_| {
+        let start = resource_type.len() + 1 + name.len();
+        let end = reference[start..].find(']').map(|end| start + end + 1).unwrap_or(reference.len());
+        &reference[start..end]
+    });
+    let candidates: Vec<&String> = addresses
+        .iter()
+        .filter(|address| {
+            address.as_str() == base || (address.starts_with(&base) && address[base.len()..].starts_with('['))
+        })
+        .collect();
+    if let Some(key) = explicit_key {
+        let wanted = format!("{base}{key}");
+        return candidates.into_iter().find(|address| **address == wanted).cloned();
+    }
+    match candidates.as_slice() {
+        [] => None,
+        [only] => Some((*only).clone()),
+        many => {
+            let key = own_key?;
+            let wanted = format!("{base}{key}");
+            many.iter().find(|address| ***address == wanted).map(|address| (*address).clone())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_to_single_instance() {
+        let addresses = vec!["module.m.aws_s3_bucket.b".to_owned()];
+        assert_eq!(
+            resolve_one("aws_s3_bucket.b.id", "module.m.", None, &addresses),
+            Some("module.m.aws_s3_bucket.b".to_owned())
+        );
+        assert_eq!(resolve_one("aws_s3_bucket.b.id", "", None, &addresses), None);
+    }
+
+    #[test]
+    fn reference_follows_own_for_each_key() {
+        let addresses = vec!["aws_s3_bucket.b[\"x\"]".to_owned(), "aws_s3_bucket.b[\"y\"]".to_owned()];
+        assert_eq!(
+            resolve_one("aws_s3_bucket.b", "", Some("[\"y\"]"), &addresses),
+            Some("aws_s3_bucket.b[\"y\"]".to_owned())
+        );
+        assert_eq!(resolve_one("aws_s3_bucket.b", "", None, &addresses), None);
+        assert_eq!(
+            resolve_one("aws_s3_bucket.b[\"x\"].id", "", None, &addresses),
+            Some("aws_s3_bucket.b[\"x\"]".to_owned())
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! Turning the bytes of an input file into text: the size limit, byte order
+//! marks, UTF-16 and invalid UTF-8.
+
+use crate::error::ParseError;
+
+/// The default limit on one input file, in bytes. Parsing builds a tree of
+/// about four times the file's size, so this keeps one file well under a
+/// gigabyte of memory; `--max-file-size` raises it.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+
+/// Decodes input bytes as UTF-8 (with or without a byte order mark) or as
+/// UTF-16 with a byte order mark, which Windows PowerShell writes when a plan
+/// is redirected to a file.
+pub fn decode(bytes: &[u8]) -> Result<String, ParseError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(rest, 3);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(rest, u16::from_be_bytes);
+    }
+    utf8(bytes, 0)
+}
+
+fn utf8(bytes: &[u8], offset: usize) -> Result<String, ParseError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(error) => {
+            let position = error.valid_up_to();
+            let line = 1 + bytes[..position].iter().filter(|&&byte| byte == b'\n').count();
+            Err(ParseError::encoding(format!(
+                "invalid UTF-8 at byte {} (line {line}); save the file as UTF-8 or UTF-16 with a byte order mark",
+                position + offset
+            )))
+        }
+    }
+}
+
+fn utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> Result<String, ParseError> {
+    if bytes.len() % 2 != 0 {
+        return Err(ParseError::encoding("UTF-16 input has an odd number of bytes; the file is truncated".to_owned()));
+    }
+    let units = bytes.chunks_exact(2).map(|pair| read([pair[0], pair[1]]));
+    char::decode_utf16(units)
+        .enumerate()
+        .map(|(index, unit)| {
+            unit.map_err(|_| {
+                ParseError::encoding(format!("invalid UTF-16 at byte {}: an unpaired surrogate", 2 + index * 2))
+            })
+        })
+        .collect()
+}
