@@ -8,9 +8,28 @@
 
 pub mod policy;
 pub mod read;
+mod account;
+mod backup;
+mod cloudtrail;
+mod config;
+mod dynamodb;
+mod ebs;
+mod ec2;
+mod efs;
+mod elasticache;
+mod elb;
+mod guardduty;
+mod iam;
+mod kms;
+mod logs;
+mod network;
+mod rds;
 mod s3;
+mod sns;
+mod sqs;
 
-use phiguard_model::{Resource, ResourceKind};
+use phiguard_model::services::Encryption;
+use phiguard_model::{Attr, Resource, ResourceKind};
 
 use crate::raw::{RawResource, RawSet};
 pub use read::Reader;
@@ -18,7 +37,27 @@ pub use read::Reader;
 type AdaptFn = fn(&RawSet, &RawResource) -> Option<ResourceKind>;
 
 /// The service adapters, in the order they are asked.
-const ADAPTERS: &[AdaptFn] = &[s3::adapt];
+const ADAPTERS: &[AdaptFn] = &[
+    s3::adapt,
+    rds::adapt,
+    dynamodb::adapt,
+    ebs::adapt,
+    ec2::adapt,
+    efs::adapt,
+    elasticache::adapt,
+    elb::adapt,
+    network::adapt,
+    cloudtrail::adapt,
+    config::adapt,
+    guardduty::adapt,
+    logs::adapt,
+    kms::adapt,
+    sns::adapt,
+    sqs::adapt,
+    backup::adapt,
+    iam::adapt,
+    account::adapt,
+];
 
 /// Builds the model resources of one raw set, in input order.
 pub fn adapt(set: &RawSet) -> Vec<Resource> {
@@ -31,4 +70,35 @@ pub fn adapt(set: &RawSet) -> Vec<Resource> {
             resource
         })
         .collect()
+}
+
+/// KMS key resource types, for [`Reader::string_or_link`].
+pub const KMS_KEY_TYPES: &[&str] = &["aws_kms_key", "aws_kms_replica_key", "AWS::KMS::Key", "AWS::KMS::ReplicaKey"];
+
+/// Builds the encryption attribute from an "encrypted" flag and an optional
+/// KMS key: no flag is no encryption, no key or an `aws/<service>` alias is
+/// an AWS managed key, anything else a customer managed key. The result's
+/// provenance and location follow the key when it is set, else the flag.
+pub fn encryption_from_key(enabled: Attr<bool>, key: Attr<Option<String>>) -> Attr<Encryption> {
+    let enabled_value = match enabled.get() {
+        Ok(value) => *value,
+        Err(reason) => return Attr::unknown(reason.to_owned(), enabled.location().clone()),
+    };
+    if !enabled_value {
+        return enabled.map(|_| Encryption::None);
+    }
+    let key_value = match key.get() {
+        Ok(value) => value.clone(),
+        Err(reason) => return Attr::unknown(format!("the KMS key is unknown: {reason}"), key.location().clone()),
+    };
+    match key_value {
+        Some(id) if !is_aws_managed_key(&id) => key.map(|_| Encryption::CustomerManaged(id)),
+        Some(_) => key.map(|_| Encryption::AwsManaged),
+        None => enabled.map(|_| Encryption::AwsManaged),
+    }
+}
+
+/// True for `aws/<service>` aliases, which name AWS managed keys.
+pub fn is_aws_managed_key(key: &str) -> bool {
+    key.starts_with("alias/aws/") || key.contains(":alias/aws/")
 }

@@ -67,6 +67,24 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads a string that may refer to another resource. A Terraform value
+    /// known only after apply whose configuration refers to a resource of
+    /// one of `types` becomes that resource's address, so a KMS key created
+    /// in the same plan counts as set.
+    pub fn string_or_link(&self, path: &str, types: &[&str]) -> Attr<Option<String>> {
+        let value = self.string(path);
+        if value.known().is_some() {
+            return value;
+        }
+        let linked = self.set.links(self.raw, path).into_iter().find(|address| {
+            self.set.get(address).is_some_and(|target| types.contains(&target.resource_type.as_str()))
+        });
+        match linked {
+            Some(address) => Attr::explicit(Some(address), value.location().clone()),
+            None => value,
+        }
+    }
+
     /// Reads a list of strings; an absent value is an empty list.
     pub fn strings(&self, path: &str) -> Attr<Vec<String>> {
         match self.node(path) {

@@ -7,7 +7,7 @@ use phiguard_model::services::{
 use phiguard_model::{Attr, ResourceKind};
 
 use crate::adapt::policy::read_policy;
-use crate::adapt::Reader;
+use crate::adapt::{is_aws_managed_key, Reader, KMS_KEY_TYPES};
 use crate::node::{Node, NodeKind};
 use crate::raw::{RawResource, RawSet};
 
@@ -100,7 +100,7 @@ fn tf_encryption(reader: &Reader<'_>, rule_path: &str) -> (Attr<Encryption>, Att
     let default_path = format!("{rule_path}.apply_server_side_encryption_by_default");
     let bucket_key = reader.bool(&format!("{rule_path}.bucket_key_enabled"), false);
     let algorithm = reader.string(&format!("{default_path}.sse_algorithm"));
-    let key = reader.string(&format!("{default_path}.kms_master_key_id"));
+    let key = reader.string_or_link(&format!("{default_path}.kms_master_key_id"), KMS_KEY_TYPES);
     (encryption_from(algorithm, key), bucket_key)
 }
 
@@ -113,7 +113,7 @@ fn encryption_from(algorithm: Attr<Option<String>>, key: Attr<Option<String>>) -
     };
     let encryption = match algorithm.as_deref() {
         Some("aws:kms" | "aws:kms:dsse") => match key.get() {
-            Ok(Some(id)) if !is_aws_managed_alias(id) => Encryption::CustomerManaged(id.clone()),
+            Ok(Some(id)) if !is_aws_managed_key(id) => Encryption::CustomerManaged(id.clone()),
             Ok(_) => Encryption::AwsManaged,
             Err(reason) => return Attr::unknown(format!("the KMS key is unknown: {reason}"), key.location().clone()),
         },
@@ -124,11 +124,6 @@ fn encryption_from(algorithm: Attr<Option<String>>, key: Attr<Option<String>>) -
     } else {
         Attr::default_value(encryption, location)
     }
-}
-
-/// True for `aws/<service>` aliases, which name AWS managed keys.
-pub(crate) fn is_aws_managed_alias(key: &str) -> bool {
-    key.starts_with("alias/aws/") || key.contains(":alias/aws/")
 }
 
 fn public_access_block(reader: &Reader<'_>, keys: [&str; 4]) -> Attr<Option<PublicAccessBlock>> {
@@ -229,7 +224,7 @@ fn cloudformation_bucket(set: &RawSet, raw: &RawResource) -> S3Bucket {
     let default_path = format!("{rule_path}.ServerSideEncryptionByDefault");
     let encryption = encryption_from(
         bucket.string(&format!("{default_path}.SSEAlgorithm")),
-        bucket.string(&format!("{default_path}.KMSMasterKeyID")),
+        bucket.string_or_link(&format!("{default_path}.KMSMasterKeyID"), KMS_KEY_TYPES),
     );
     let policy = set
         .of_type("AWS::S3::BucketPolicy")

@@ -1,0 +1,5 @@
+//! Rules for efs resources.
+
+use crate::Rule;
+
+pub(crate) const RULES: &[&dyn Rule] = &[];

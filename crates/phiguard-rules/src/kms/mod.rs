@@ -1,0 +1,5 @@
+//! Rules for kms resources.
+
+use crate::Rule;
+
+pub(crate) const RULES: &[&dyn Rule] = &[];
