@@ -24,6 +24,77 @@ const ALIAS_EXPANSION_FACTOR: usize = 16;
 /// Parses one YAML document. A stream of several documents is rejected,
 /// because a CloudFormation template is a single document.
 pub fn parse(text: &str) -> Result<Node, ParseError> {
+    let mut error = match parse_strict(text) {
+        Ok(node) => return Ok(node),
+        Err(error) => error,
+    };
+    // NOTE: libyaml, and the parser CloudFormation uses, accept a quoted
+    // scalar whose continuation lines sit at the indentation of its key;
+    // the YAML 1.2 grammar, which yaml-rust2 follows, wants them deeper.
+    // AWS's own templates rely on the lenient form, so such a scalar is
+    // re-read with its continuation lines indented by one more space, which
+    // keeps every line number and the scalar's folded value.
+    let mut text = text.to_owned();
+    for _ in 0..MAX_INDENTATION_REPAIRS {
+        if error.message != QUOTED_INDENTATION_ERROR {
+            break;
+        }
+        let (Some(line), Some(column)) = (error.line, error.column) else { break };
+        match indent_quoted_continuation(&text, line as usize, column as usize) {
+            Some(repaired) => text = repaired,
+            None => break,
+        }
+        error = match parse_strict(&text) {
+            Ok(node) => return Ok(node),
+            Err(error) => error,
+        };
+    }
+    Err(error)
+}
+
+const QUOTED_INDENTATION_ERROR: &str = "invalid indentation in quoted scalar";
+
+/// Bounds the repairs, so a hostile file cannot make parsing quadratic.
+const MAX_INDENTATION_REPAIRS: usize = 64;
+
+/// Indents the continuation lines of the quoted scalar that starts at
+/// `line`:`column` (1-based) by one space. Returns `None` when no quoted
+/// scalar starts there.
+fn indent_quoted_continuation(text: &str, line: usize, column: usize) -> Option<String> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let first = lines.get(line.checked_sub(1)?)?;
+    let start = first.char_indices().nth(column.checked_sub(1)?).map(|(index, _)| index)?;
+    let quote = first[start..].chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let mut closed = closes(&first[start + 1..], quote);
+    let mut out: Vec<String> = lines[..line].iter().map(|l| (*l).to_owned()).collect();
+    let mut index = line;
+    while !closed && index < lines.len() {
+        closed = closes(lines[index], quote);
+        out.push(format!(" {}", lines[index]));
+        index += 1;
+    }
+    out.extend(lines[index..].iter().map(|l| (*l).to_owned()));
+    Some(out.join("\n"))
+}
+
+/// True when `rest` of a line contains the closing `quote`.
+fn closes(rest: &str, quote: char) -> bool {
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quote == '"' && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            if quote == '\'' && chars.peek() == Some(&'\'') {
+                chars.next();
+            } else {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn parse_strict(text: &str) -> Result<Node, ParseError> {
     let mut parser = Parser::new_from_str(text);
     let mut builder = Builder {
         stack: Vec::new(),
@@ -278,6 +349,14 @@ mod tests {
         assert_eq!(node.get("a").unwrap().as_str(), Some("5"));
         assert_eq!(node.get("b").unwrap().as_i64(), Some(5));
         assert_eq!(node.get("c").unwrap().as_str(), Some("0123"));
+    }
+
+    #[test]
+    fn quoted_scalar_at_key_indentation_is_accepted() {
+        let node = parse("A:\n  Description: 'one\n  two'\n  Type: String\n").unwrap();
+        let a = node.get("A").unwrap();
+        assert_eq!(a.get("Description").unwrap().as_str(), Some("one two"));
+        assert_eq!(a.get("Type").unwrap().line, 4);
     }
 
     #[test]

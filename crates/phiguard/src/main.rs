@@ -2,6 +2,9 @@
 //! exit code. Each subcommand lives in its own module under `cmd`.
 
 mod cmd;
+mod config;
+mod discover;
+mod pipeline;
 
 use std::process::ExitCode;
 
