@@ -4,7 +4,7 @@
 //!
 //! The evaluator matches actions only. It ignores `Resource`, `NotResource` and
 //! `Condition`, because the policies phiguard generates and checks apply to
-//! every resource; a statement with a condition is evaluated as if the
+//! every resource. A statement with a condition is evaluated as if the
 //! condition holds, and callers report that.
 
 use serde_json::Value;
@@ -90,7 +90,7 @@ impl PolicyDocument {
         Ok(PolicyDocument { name: name.to_string(), statements: parsed, minified_size: minified_size(value) })
     }
 
-    /// The AWS managed `FullAWSAccess` SCP, attached to every target by default.
+    /// Returns the AWS managed `FullAWSAccess` SCP, which AWS attaches to every target by default.
     pub fn full_aws_access() -> PolicyDocument {
         PolicyDocument {
             name: "FullAWSAccess".into(),

@@ -48,7 +48,7 @@ pub enum Format {
     CloudFormation,
 }
 
-/// What to generate.
+/// The generator settings.
 #[derive(Clone, Debug)]
 pub struct ScpOptions {
     pub strategy: Strategy,
@@ -383,10 +383,12 @@ fn render_terraform(scp: &GeneratedScp, catalog: &Catalog) -> String {
         out.push_str("# Detach FullAWSAccess from the target after these policies are attached, or they restrict nothing.\n");
     }
     out.push('\n');
+
     out.push_str("variable \"hipaa_target_id\" {\n");
     out.push_str("  description = \"Id of the root, OU (ou-...) or account that holds ePHI workloads.\"\n");
     out.push_str("  type        = string\n");
     out.push_str("}\n");
+
     let description = hcl_string(&description(scp, catalog));
     for policy in &scp.policies {
         let label = terraform_label(&policy.name);
@@ -459,7 +461,7 @@ fn render_cloudformation(scp: &GeneratedScp, catalog: &Catalog) -> String {
     text
 }
 
-/// What `scp check` found in a set of policies attached to one target.
+/// The findings of `scp check` on the policies attached to one target.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CheckReport {
     /// Whether `FullAWSAccess` was assumed attached because no policy has an Allow.
