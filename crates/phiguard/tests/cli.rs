@@ -1,0 +1,271 @@
+//! End-to-end tests of `phiguard scan` and `phiguard rules`: the real
+//! binary on the bundled corpus of public plans and templates, on hostile
+//! input, and with configuration files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
+}
+
+fn phiguard(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_phiguard")).args(args).output().expect("the binary runs")
+}
+
+fn scan_json(args: &[&str]) -> (i32, Value) {
+    let mut full = vec!["scan", "--format", "json"];
+    full.extend_from_slice(args);
+    let output = phiguard(&full);
+    let code = output.status.code().expect("exit code");
+    let text = String::from_utf8(output.stdout).expect("UTF-8 output");
+    let json = serde_json::from_str(&text).unwrap_or_else(|error| panic!("invalid JSON ({error}): {text}"));
+    (code, json)
+}
+
+fn corpus_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for directory in ["terraform-plans", "cloudformation"] {
+        for entry in std::fs::read_dir(corpus().join(directory)).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn corpus_files_scan_without_errors() {
+    for file in corpus_files() {
+        let (code, json) = scan_json(&[file.to_str().unwrap()]);
+        assert!(code == 0 || code == 1, "{}: exit code {code}, errors {}", file.display(), json["errors"]);
+        assert_eq!(json["errors"].as_array().unwrap().len(), 0, "{}: {}", file.display(), json["errors"]);
+        assert_eq!(json["summary"]["files_scanned"], 1);
+    }
+}
+
+/// Files whose names say pass or fail, with the rule the name is about.
+const LABELLED: &[(&str, &str, &str)] = &[
+    ("terraform-plans/tfc__test_s3_encryption_failure__plan.out.json", "S3-001", "fail"),
+    ("terraform-plans/tfc__test_s3_encryption_success__plan.out.json", "S3-001", "pass"),
+    ("terraform-plans/tfc__test_kms_key_rotation_failure__plan.out.json", "KMS-001", "fail"),
+    ("cloudformation/ckv__CloudTrailEncryption-FAILED.yaml", "CT-003", "fail"),
+    ("cloudformation/ckv__CloudTrailEncryption-PASSED.json", "CT-003", "pass"),
+    ("cloudformation/ckv__ElasticacheReplicationGroupEncryptionAtRest-FAILED.yaml", "EC-001", "fail"),
+    ("cloudformation/ckv__ElasticacheReplicationGroupEncryptionAtRest-PASSED.yaml", "EC-001", "pass"),
+    ("cloudformation/ckv__KMSRotation-FAILED.yml", "KMS-001", "fail"),
+    ("cloudformation/ckv__RDSEncryption-FAIL.yaml", "RDS-001", "fail"),
+    ("cloudformation/ckv__RDSEncryption-PASSED.yaml", "RDS-001", "pass"),
+    ("cloudformation/ckv__ALBListenerHTTPS-FAILED-HTTP.yaml", "ELB-001", "fail"),
+];
+
+#[test]
+fn labelled_corpus_files_get_their_verdict() {
+    for (file, rule, expected) in LABELLED {
+        let path = corpus().join(file);
+        let (_, json) = scan_json(&["--rule", rule, path.to_str().unwrap()]);
+        let results: Vec<&str> = json["findings"].as_array().unwrap().iter().map(|f| f["result"].as_str().unwrap()).collect();
+        assert!(!results.is_empty(), "{file}: {rule} produced no finding");
+        match *expected {
+            "fail" => assert!(results.contains(&"fail"), "{file}: {rule} gave {results:?}, expected a failure"),
+            _ => assert!(results.iter().all(|r| *r == "pass"), "{file}: {rule} gave {results:?}, expected passes only"),
+        }
+    }
+}
+
+#[test]
+fn json_output_is_byte_identical_across_runs() {
+    let directory = corpus();
+    let first = phiguard(&["scan", "--format", "json", directory.to_str().unwrap()]);
+    let second = phiguard(&["scan", "--format", "json", directory.to_str().unwrap()]);
+    assert_eq!(first.stdout, second.stdout);
+}
+
+#[test]
+fn json_findings_have_the_documented_fields() {
+    let path = corpus().join("terraform-plans/tfc__test_s3_encryption_failure__plan.out.json");
+    let (code, json) = scan_json(&[path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(json["format_version"], 1);
+    for key in ["pass", "fail", "unknown", "not_applicable", "suppressed"] {
+        assert!(json["summary"][key].is_u64(), "summary lacks {key}");
+    }
+    let finding = &json["findings"].as_array().unwrap()[0];
+    for key in ["rule_id", "rule_name", "severity", "result", "resource", "citations", "message"] {
+        assert!(!finding[key].is_null(), "finding lacks {key}: {finding}");
+    }
+    for key in ["address", "type", "file", "line"] {
+        assert!(!finding["resource"][key].is_null(), "resource lacks {key}: {finding}");
+    }
+    assert!(finding["citations"][0].as_str().unwrap().starts_with("164."));
+}
+
+#[test]
+fn sarif_results_have_lines_and_rules_have_metadata() {
+    let path = corpus().join("terraform-plans/tfc__test_s3_encryption_failure__plan.out.json");
+    let output = phiguard(&["scan", "--format", "sarif", path.to_str().unwrap()]);
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for result in results {
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1, "{result}");
+    }
+    let rule = &run["tool"]["driver"]["rules"][0];
+    assert!(rule["properties"]["security-severity"].is_string());
+    let tags: Vec<&str> = rule["properties"]["tags"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+    assert!(tags.iter().any(|tag| tag.starts_with("HIPAA-164.312")), "{tags:?}");
+}
+
+#[test]
+fn fail_on_threshold_sets_exit_code() {
+    let path = corpus().join("terraform-plans/tfc__test_s3_encryption_failure__plan.out.json");
+    let (code, _) = scan_json(&["--rule", "S3-001", "--fail-on", "critical", path.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let (code, _) = scan_json(&["--rule", "S3-001", "--fail-on", "medium", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn output_file_receives_the_report() {
+    let directory = tempfile::tempdir().unwrap();
+    let output_path = directory.path().join("report.sarif");
+    let path = corpus().join("terraform-plans/tfc__test_s3_encryption_failure__plan.out.json");
+    let output = phiguard(&["scan", "-f", "sarif", "-o", output_path.to_str().unwrap(), path.to_str().unwrap()]);
+    assert!(output.stdout.is_empty());
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&output_path).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+}
+
+fn write(directory: &Path, name: &str, content: &str) -> PathBuf {
+    let path = directory.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+const FAILING_TEMPLATE: &str = "Resources:\n  Records:\n    Type: AWS::S3::Bucket\n";
+
+#[test]
+fn exception_suppresses_with_its_justification() {
+    let directory = tempfile::tempdir().unwrap();
+    write(directory.path(), "template.yaml", FAILING_TEMPLATE);
+    write(
+        directory.path(),
+        "phiguard.toml",
+        "[[exception]]\nrule = \"S3-001\"\nresource = \"Rec*\"\njustification = \"holds no ePHI, public data only\"\nexpires = \"2999-01-01\"\n",
+    );
+    let (code, json) = scan_json(&["--rule", "S3-001", directory.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{json}");
+    let finding = &json["findings"][0];
+    assert_eq!(finding["result"], "suppressed");
+    assert_eq!(finding["reason"], "holds no ePHI, public data only");
+}
+
+#[test]
+fn expired_exception_no_longer_applies() {
+    let directory = tempfile::tempdir().unwrap();
+    write(directory.path(), "template.yaml", FAILING_TEMPLATE);
+    write(
+        directory.path(),
+        "phiguard.toml",
+        "[[exception]]\nrule = \"S3-001\"\nresource = \"*\"\njustification = \"temporary\"\nexpires = \"2001-01-01\"\n",
+    );
+    let (code, json) = scan_json(&["--rule", "S3-001", directory.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(json["findings"][0]["result"], "fail");
+    let notes = json["notes"].to_string();
+    assert!(notes.contains("expired on 2001-01-01"), "{notes}");
+}
+
+#[test]
+fn unknown_config_key_is_an_error_naming_it() {
+    let directory = tempfile::tempdir().unwrap();
+    write(directory.path(), "template.yaml", FAILING_TEMPLATE);
+    write(directory.path(), "phiguard.toml", "[rules]\nselekt = [\"S3-001\"]\n");
+    let output = phiguard(&["scan", directory.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("selekt"), "{stderr}");
+}
+
+#[test]
+fn unparseable_file_is_reported_and_others_still_scanned() {
+    let directory = tempfile::tempdir().unwrap();
+    write(directory.path(), "a-template.yaml", FAILING_TEMPLATE);
+    write(directory.path(), "b-plan.json", "{\"format_version\": \"1.2\", \"planned_values\": {\"root_module\": ");
+    let (code, json) = scan_json(&["--rule", "S3-001", directory.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    let error = &json["errors"][0];
+    assert!(error["file"].as_str().unwrap().ends_with("b-plan.json"));
+    assert_eq!(error["line"], 1);
+    assert!(error["message"].as_str().unwrap().contains("expected"), "{error}");
+    assert_eq!(json["findings"].as_array().unwrap().len(), 1, "the valid template is still scanned");
+}
+
+#[test]
+fn oversized_file_gets_a_size_error() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("huge.json");
+    // A sparse file of 400 MB: the size check must reject it before reading.
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(400 * 1024 * 1024).unwrap();
+    let (code, json) = scan_json(&[path.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    let message = json["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("419430400 bytes"), "{message}");
+    assert!(message.contains("--max-file-size"), "{message}");
+}
+
+#[test]
+fn hostile_inputs_are_rejected_without_a_crash() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut bomb = String::from("Resources: {}\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+    let mut previous = 'a';
+    for name in 'b'..='k' {
+        let items = vec![format!("*{previous}"); 10].join(",");
+        bomb.push_str(&format!("{name}: &{name} [{items}]\n"));
+        previous = name;
+    }
+    let cases = [
+        ("bomb.yaml", bomb),
+        ("deep.json", "[".repeat(200_000)),
+        ("deep.yaml", format!("Resources: {}", "[".repeat(200_000))),
+        ("types.json", "{\"format_version\": \"1.2\", \"resource_changes\": \"x\", \"planned_values\": [1], \"configuration\": 5}".to_owned()),
+        ("types-cfn.yaml", "Resources:\n  A:\n    Type: [1, 2]\n  B: 7\n  C:\n    Type: AWS::S3::Bucket\n    Properties: [x]\n".to_owned()),
+        ("version.json", "{\"format_version\": 7, \"planned_values\": {}}".to_owned()),
+        ("empty.json", String::new()),
+        ("invalid-utf8.json", String::from_utf8_lossy(b"{\"a\": \"\xff\"}").into_owned()),
+    ];
+    for (name, content) in &cases {
+        write(directory.path(), name, content);
+    }
+    std::fs::write(directory.path().join("raw-bytes.json"), b"{\"a\": \"\xff\xfe\"}").unwrap();
+    let output = phiguard(&["scan", "--format", "json", directory.path().to_str().unwrap()]);
+    let code = output.status.code().expect("no signal: the binary did not crash");
+    assert!(code <= 2, "exit code {code}");
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors = json["errors"].to_string();
+    assert!(errors.contains("alias bomb"), "{errors}");
+    assert!(errors.contains("deeper than 512"), "{errors}");
+    assert!(errors.contains("format_version"), "{errors}");
+    assert!(errors.contains("invalid UTF-8"), "{errors}");
+}
+
+#[test]
+fn rules_lists_and_documents() {
+    let output = phiguard(&["rules"]);
+    assert!(output.status.success());
+    let listing = String::from_utf8(output.stdout).unwrap();
+    assert!(listing.contains("S3-001"));
+    let output = phiguard(&["rules", "s3-bucket-customer-managed-key"]);
+    let document = String::from_utf8(output.stdout).unwrap();
+    for heading in ["## What it checks", "## Why it matters for ePHI", "## How to fix", "## Known limitations", "## Non-compliant Terraform", "## Compliant CloudFormation"] {
+        assert!(document.contains(heading), "missing {heading}");
+    }
+    let output = phiguard(&["rules", "NOPE-999"]);
+    assert_eq!(output.status.code(), Some(2));
+}
