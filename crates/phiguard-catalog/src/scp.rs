@@ -168,16 +168,19 @@ pub fn allowed_prefixes(catalog: &Catalog, options: &ScpOptions) -> Result<(Vec<
             left_out.join(", ")
         ));
     }
-    for service in &catalog.services {
-        let enforced = service.prefixes.iter().any(|prefix| allowed.contains(prefix));
-        if enforced && !service.exclusions.is_empty() {
-            warnings.push(format!(
-                "{} is allowed, but AWS excludes {} from eligibility; a prefix-level SCP cannot block that, so \
-                 keep ePHI out of it by other means",
-                service.name,
-                service.exclusions.join("; ")
-            ));
-        }
+    let unenforceable: Vec<&str> = catalog
+        .services
+        .iter()
+        .filter(|service| !service.exclusions.is_empty() && service.prefixes.iter().any(|prefix| allowed.contains(prefix)))
+        .map(|service| service.name.as_str())
+        .collect();
+    if !unenforceable.is_empty() {
+        warnings.push(format!(
+            "AWS excludes some features of {} allowed services from eligibility, and a prefix-level SCP cannot block \
+             them: {}. Run `phiguard services show NAME` for the exclusions and keep ePHI out of those features",
+            unenforceable.len(),
+            unenforceable.join("; ")
+        ));
     }
     if allowed.is_empty() {
         return Err(ScpError::Empty);
@@ -297,13 +300,21 @@ fn finish(name: String, document: Value) -> GeneratedPolicy {
     GeneratedPolicy { name, document, minified }
 }
 
-/// Builds the "what to exclude" part of a size error: the supporting prefixes
-/// first (the least needed), then the longest entries, until `over`
-/// characters are saved.
+/// Prefixes never suggested for exclusion, because without them nobody can
+/// manage identities or the organization inside the target.
+const NEVER_SUGGESTED: [&str; 4] = ["iam", "sts", "organizations", "cloudformation"];
+/// Above this many suggested exclusions, the advice names the count instead of the list.
+const MAX_LISTED_EXCLUSIONS: usize = 12;
+
+/// Builds the "what to exclude" part of a size error: the billing, support
+/// and governance prefixes first (the least needed for workloads), then the
+/// longest entries, until `over` characters are saved.
 fn advice(catalog: &Catalog, prefixes: &[String], over: usize, options: &ScpOptions) -> String {
-    let supporting = catalog.supporting_prefixes();
-    let mut candidates: Vec<&String> = prefixes.iter().collect();
-    candidates.sort_by_key(|prefix| (!supporting.contains(*prefix), std::cmp::Reverse(prefix.len())));
+    let optional_support: BTreeSet<String> =
+        catalog.supporting.iter().filter(|s| s.purpose != "identity").map(|s| s.prefix.clone()).collect();
+    let mut candidates: Vec<&String> =
+        prefixes.iter().filter(|prefix| !NEVER_SUGGESTED.contains(&prefix.as_str())).collect();
+    candidates.sort_by_key(|prefix| (!optional_support.contains(*prefix), std::cmp::Reverse(prefix.len())));
     let mut saved = 0;
     let mut picked = Vec::new();
     for prefix in candidates {
@@ -314,9 +325,15 @@ fn advice(catalog: &Catalog, prefixes: &[String], over: usize, options: &ScpOpti
         saved += prefix.len() + 5;
         picked.push(format!("--exclude {prefix}"));
     }
-    let mut text = format!("Excluding these {} prefixes saves {saved} characters: {}.", picked.len(), picked.join(" "));
+    let mut text = if saved < over {
+        "No set of exclusions saves enough characters.".to_string()
+    } else if picked.len() <= MAX_LISTED_EXCLUSIONS {
+        format!("Excluding these {} prefixes saves {saved} characters: {}.", picked.len(), picked.join(" "))
+    } else {
+        format!("Fitting needs at least {} exclusions, which would block services that workloads use.", picked.len())
+    };
     if options.max_size < 10_240 {
-        text.push_str(" Or raise --max-size to 10240 if your organization has the larger SCP quota.");
+        text.push_str(" Raise --max-size to 10240 if your organization has the larger SCP quota.");
     }
     if options.strategy == Strategy::DenyNotAction {
         text.push_str(" Or use --strategy allow-list, which may split across policies.");

@@ -25,6 +25,10 @@ enum Command {
     Scan(cmd::scan::ScanArgs),
     /// List the rules, or print one rule's documentation.
     Rules(cmd::rules::RulesArgs),
+    /// The HIPAA eligible services catalog: list, look up, import a newer AWS list.
+    Services(cmd::services::ServicesArgs),
+    /// Generate or check SCPs that allow only HIPAA eligible services.
+    Scp(cmd::scp::ScpArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +36,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Scan(args) => cmd::scan::run(args),
         Command::Rules(args) => cmd::rules::run(args),
+        Command::Services(args) => cmd::services::run(args),
+        Command::Scp(args) => cmd::scp::run(args),
     };
     match outcome {
         Ok(code) => code,

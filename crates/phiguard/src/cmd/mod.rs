@@ -1,2 +1,4 @@
 pub mod rules;
 pub mod scan;
+pub mod services;
+pub mod scp;

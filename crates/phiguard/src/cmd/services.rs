@@ -1,0 +1,209 @@
+//! `phiguard services`: list the HIPAA eligible services catalog, look up a
+//! service, IAM prefix or resource type, and import a newer AWS list.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+
+use phiguard_catalog::catalog::{Catalog, Eligibility, Lookup, MatchKind};
+use phiguard_catalog::import::{self, DEFAULT_MIN_SERVICES};
+
+#[derive(Args, Debug)]
+pub struct ServicesArgs {
+    #[command(subcommand)]
+    command: ServicesCommand,
+}
+
+#[derive(Subcommand, Debug)]
+enum ServicesCommand {
+    /// List the eligible services with their IAM prefixes.
+    List {
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Show whether a service name, IAM prefix (`s3`) or resource type
+    /// (`aws_s3_bucket`, `AWS::S3::Bucket`) is eligible, since when and with which exclusions.
+    Show {
+        /// A service name, an IAM prefix, or a Terraform or CloudFormation resource type.
+        query: String,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Rebuild the catalog from a saved copy (HTML) of the AWS HIPAA Eligible
+    /// Services Reference page, and print what was added, removed and renamed.
+    Import {
+        /// The saved HTML page.
+        file: PathBuf,
+        /// Where to write the new catalog file; copy it to
+        /// crates/phiguard-catalog/data/hipaa-eligible-services.toml and rebuild to ship it.
+        #[arg(long, default_value = "hipaa-eligible-services.toml")]
+        output: PathBuf,
+        /// Date of the list, `YYYY-MM-DD`, when the page has no "Last Updated" line.
+        #[arg(long)]
+        list_date: Option<jiff::civil::Date>,
+        /// Minimum number of services the page must list.
+        #[arg(long, default_value_t = DEFAULT_MIN_SERVICES)]
+        min_services: usize,
+        /// Print the changes without writing the file.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ListFormat {
+    Table,
+    Json,
+}
+
+pub fn run(args: ServicesArgs) -> Result<ExitCode> {
+    let catalog = Catalog::embedded();
+    if let Some(warning) = catalog.age_warning_now() {
+        eprintln!("{warning}");
+    }
+    match args.command {
+        ServicesCommand::List { format } => list(catalog, format),
+        ServicesCommand::Show { query, format } => show(catalog, &query, format),
+        ServicesCommand::Import { file, output, list_date, min_services, dry_run } => {
+            import_page(catalog, &file, &output, list_date, min_services, dry_run)
+        }
+    }
+}
+
+fn list(catalog: &Catalog, format: ListFormat) -> Result<ExitCode> {
+    match format {
+        ListFormat::Json => {
+            let value = serde_json::json!({
+                "catalog": catalog.meta,
+                "services": catalog.services,
+                "supporting": catalog.supporting,
+                "non_eligible": catalog.non_eligible,
+            });
+            println!("{}", serde_json::to_string_pretty(&value)?);
+        }
+        ListFormat::Table => {
+            println!(
+                "HIPAA eligible services as of {} ({} services, catalog {})",
+                catalog.meta.list_date,
+                catalog.services.len(),
+                catalog.meta.version
+            );
+            println!();
+            for service in &catalog.services {
+                let mut prefixes = service.prefixes.join(", ");
+                if !service.unconfirmed_prefixes.is_empty() {
+                    let unconfirmed: Vec<String> = service.unconfirmed_prefixes.iter().map(|p| format!("{p}?")).collect();
+                    if !prefixes.is_empty() {
+                        prefixes.push_str(", ");
+                    }
+                    prefixes.push_str(&unconfirmed.join(", "));
+                }
+                if prefixes.is_empty() {
+                    prefixes = "(no IAM prefix)".into();
+                }
+                println!("{:<60} {:<10} {}", service.name, service.listed_since, prefixes);
+            }
+            println!();
+            println!("A prefix marked ? may belong to the service but is not confirmed; `scp generate` leaves it out.");
+            println!("Supporting services (not eligible, allowed in SCPs, must not hold ePHI):");
+            for support in &catalog.supporting {
+                println!("  {:<22} {}", support.prefix, support.name);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(catalog: &Catalog, query: &str, format: ListFormat) -> Result<ExitCode> {
+    let found = catalog.lookup(query);
+    match format {
+        ListFormat::Json => println!("{}", serde_json::to_string_pretty(&found)?),
+        ListFormat::Table => print!("{}", describe(&found)),
+    }
+    // Exit 1 when the query is not eligible, so scripts can test a type or prefix.
+    Ok(match found.eligibility {
+        Eligibility::Eligible | Eligibility::Supporting => ExitCode::SUCCESS,
+        _ => ExitCode::from(1),
+    })
+}
+
+fn describe(found: &Lookup<'_>) -> String {
+    let mut out = String::new();
+    let what = match found.matched {
+        MatchKind::ServiceName => "service",
+        MatchKind::Prefix => "IAM prefix",
+        MatchKind::ResourceType => "resource type",
+        MatchKind::Nothing => "query",
+    };
+    out.push_str(&format!("{what} {}: {}\n", found.query, found.eligibility.as_str()));
+    if !found.prefixes.is_empty() {
+        out.push_str(&format!("  IAM prefix:     {}\n", found.prefixes.join(", ")));
+    }
+    if let Some(name) = &found.other_name {
+        out.push_str(&format!("  service:        {name}\n"));
+    }
+    for service in &found.services {
+        out.push_str(&format!("  listed as:      {}\n", service.listed_as()));
+        out.push_str(&format!("  listed since:   {}\n", service.listed_since));
+        if !service.former_names.is_empty() {
+            out.push_str(&format!("  former names:   {}\n", service.former_names.join("; ")));
+        }
+        for exclusion in &service.exclusions {
+            out.push_str(&format!("  excludes:       {exclusion}\n"));
+        }
+        if !service.unconfirmed_prefixes.is_empty() {
+            out.push_str(&format!("  unconfirmed:    {}\n", service.unconfirmed_prefixes.join(", ")));
+        }
+    }
+    if let Some(reason) = &found.reason {
+        out.push_str(&format!("  note:           {reason}\n"));
+    }
+    out
+}
+
+fn import_page(
+    catalog: &Catalog,
+    file: &PathBuf,
+    output: &PathBuf,
+    list_date: Option<jiff::civil::Date>,
+    min_services: usize,
+    dry_run: bool,
+) -> Result<ExitCode> {
+    let html = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read {}; pass the saved HTML page of the AWS list", file.display()))?;
+    let imported = import::parse_reference_page(&html);
+    let date = import::validate(&imported, min_services, list_date).with_context(|| format!("importing {}", file.display()))?;
+    let (new_file, diff) = import::rebuild(catalog, &imported, date);
+
+    println!("{}: {} services, list dated {date}", file.display(), imported.entries.len());
+    for name in &diff.added {
+        println!("added:    {name}  (no IAM prefixes yet: map them by hand)");
+    }
+    for name in &diff.removed {
+        println!("removed:  {name}");
+    }
+    for (old, new) in &diff.renamed {
+        println!("renamed:  {old} -> {new}");
+    }
+    for (old, new) in &diff.renamed_guessed {
+        println!("renamed?: {old} -> {new}  (guessed from the names: confirm it)");
+    }
+    for (name, old, new) in &diff.qualifier_changed {
+        println!("changed:  {name}: [{old}] -> [{new}]");
+    }
+    if diff.is_empty() {
+        println!("no changes against the catalog of {}", catalog.meta.list_date);
+    }
+    if dry_run {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if output.exists() && output.is_dir() {
+        bail!("{} is a directory; pass a file path with --output", output.display());
+    }
+    let text = import::to_toml(&new_file)?;
+    std::fs::write(output, text).with_context(|| format!("cannot write {}", output.display()))?;
+    println!("wrote {}", output.display());
+    Ok(ExitCode::SUCCESS)
+}
