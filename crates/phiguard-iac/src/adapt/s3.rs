@@ -42,7 +42,12 @@ fn terraform_bucket(set: &RawSet, raw: &RawResource) -> S3Bucket {
     };
 
     let access_logging = match tf_child(set, raw, "aws_s3_bucket_logging") {
-        Some(child) => child.string("target_bucket").map(|target| target.is_some()),
+        // A target known only after apply still turns logging on; only the
+        // destination is unknown then.
+        Some(child) => match child.node("target_bucket") {
+            Some(node) => Attr::explicit(true, child.location(node)),
+            None => Attr::explicit(false, child.resource_location()),
+        },
         None => bucket.string("logging.target_bucket").map(|target| target.is_some()),
     };
 
