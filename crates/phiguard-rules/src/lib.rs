@@ -18,6 +18,7 @@ mod dynamodb;
 mod ebs;
 mod ec2;
 mod efs;
+mod eligibility;
 mod elasticache;
 mod elb;
 mod guardduty;

@@ -25,6 +25,7 @@ pub fn registry() -> Vec<&'static dyn Rule> {
     rules.extend_from_slice(crate::backup::RULES);
     rules.extend_from_slice(crate::iam::RULES);
     rules.extend_from_slice(crate::account::RULES);
+    rules.extend_from_slice(crate::eligibility::RULES);
     rules
 }
 
