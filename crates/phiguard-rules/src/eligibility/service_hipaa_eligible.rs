@@ -10,8 +10,8 @@ use crate::{Check, Rule, RuleDocs, RuleMeta};
 pub struct ServiceHipaaEligible;
 
 // NOTE: the BAA requirement itself is 164.308(b)(1) and 164.314(a), which the
-// citation catalog does not list yet; the rule cites the risk analysis and
-// risk management specifications that a non-covered service undermines.
+// citation catalog does not list yet. Until it does, the rule cites the risk
+// analysis and risk management specifications that a non-covered service undermines.
 static META: RuleMeta = RuleMeta {
     id: "SVC-001",
     name: "service-hipaa-eligible",
@@ -37,7 +37,8 @@ services at the organization level.",
         limitations: "Eligibility is decided per service, so features that AWS excludes from an eligible \
 service (such as Simple AD in Directory Service or Studio Lab in SageMaker) still pass; the finding names \
 the exclusions. The catalog is as current as its list date, and every command warns when it is older than \
-180 days. CloudFormation custom resources and types missing from the table are Unknown.",
+180 days. CloudFormation custom resources and types missing from the table are Unknown. Types of other Terraform \
+providers (null_resource, random_id) are not applicable.",
         terraform_fail: include_str!("../../fixtures/SVC-001/fail.tf"),
         terraform_pass: include_str!("../../fixtures/SVC-001/pass.tf"),
         cloudformation_fail: include_str!("../../fixtures/SVC-001/fail.yaml"),
@@ -58,6 +59,22 @@ impl Rule for ServiceHipaaEligible {
 
 fn check_resource<'m>(catalog: &Catalog, resource: &'m phiguard_model::Resource) -> Check<'m> {
     let resource_type = resource.resource_type.as_str();
+    if resource_type.starts_with("Custom::") {
+        return Check::unknown(
+            resource,
+            format!("cannot tell whether {resource_type} is HIPAA eligible"),
+            format!(
+                "{resource_type} is a CloudFormation custom resource, which runs code (usually a Lambda function) \
+                 that the template does not show; check what its handler does with ePHI"
+            ),
+            &resource.location,
+        );
+    }
+    let lowercase = resource_type.to_ascii_lowercase();
+    if !lowercase.starts_with("aws_") && !lowercase.starts_with("aws::") {
+        // Types of other Terraform providers (null_resource, random_id, tls_private_key) run on no AWS service.
+        return Check::not_applicable(resource, format!("{resource_type} is not an AWS resource type"));
+    }
     let found = catalog.lookup_resource_type(resource_type);
     let prefix = found.prefixes.first().map(String::as_str).unwrap_or_default();
     let location = &resource.location;
@@ -178,7 +195,16 @@ mod tests {
         assert_eq!(verdict, FindingResult::Unknown);
         assert!(message.contains("aws_brand_new_service_thing"), "{message}");
         assert!(reason.unwrap_or_default().contains("aws_brand_new_service_thing"));
-        assert_eq!(result("Custom::Widget", false).0, FindingResult::Unknown);
+        let (verdict, _, reason) = result("Custom::Widget", false);
+        assert_eq!(verdict, FindingResult::Unknown);
+        assert!(reason.unwrap_or_default().contains("custom resource"));
+    }
+
+    #[test]
+    fn other_provider_types_not_applicable() {
+        for resource_type in ["null_resource", "random_id", "tls_private_key"] {
+            assert_eq!(result(resource_type, true).0, FindingResult::NotApplicable, "{resource_type}");
+        }
     }
 
     #[test]
