@@ -1,0 +1,35 @@
+//! PHI identifier detection and redaction over any byte stream.
+//!
+//! [`Detector`] compiles every detector (SSN, MBI, HICN, NPI, DEA, MRN,
+//! member id, date of birth, phone, email, street address, ZIP, IPv4, ICD-10
+//! and NDC codes, and custom detectors from [`PhiConfig`]) into one
+//! multi-pattern regex. [`scan_reader`] and [`redact_reader`] run it over any
+//! `Read` in bounded memory. Findings carry only redacted values.
+//!
+//! ```
+//! use phiguard_phi::{scan_bytes, Detector, ScanOptions};
+//!
+//! let detector = Detector::built_in();
+//! let findings = scan_bytes(&detector, b"patient ssn=078-05-1121", "-", &ScanOptions::default());
+//! assert_eq!(findings[0].detector, "ssn");
+//! assert_eq!(findings[0].redacted, "***-**-1121");
+//! ```
+
+pub mod config;
+mod context;
+mod engine;
+pub mod finding;
+pub mod generate;
+pub mod output;
+#[doc(hidden)]
+pub mod patterns;
+pub mod redact;
+pub mod source;
+mod stream;
+pub mod validate;
+
+pub use config::{CustomDetector, PhiConfig, Validator};
+pub use engine::{ConfigError, Detector, HEALTH_CONTEXT_DISTANCE};
+pub use finding::{Finding, Kind, Severity};
+pub use source::Source;
+pub use stream::{redact_reader, scan_bytes, scan_reader, ScanOptions, StreamSummary, DEFAULT_CHUNK_SIZE, LOOKBACK, OVERLAP};
