@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use serde_json::{json, Value};
 
 use crate::catalog::{check_prefix_syntax, Catalog, Eligibility};
-use crate::policy::{minified_size, service_access, PolicyDocument, ServiceAccess};
+use crate::policy::{service_access, PolicyDocument, ServiceAccess};
 
 /// The long-standing SCP size quota in characters. AWS Organizations raised
 /// the SCP quota to 10,240 in May 2026; 5,120 still fits every organization.
@@ -209,12 +209,37 @@ pub fn generate(catalog: &Catalog, options: &ScpOptions) -> Result<GeneratedScp,
     Ok(GeneratedScp { strategy: options.strategy, policies, prefixes, warnings })
 }
 
-fn action_entries(prefixes: &[String]) -> Vec<Value> {
-    prefixes.iter().map(|prefix| Value::String(format!("{prefix}:*"))).collect()
+/// A policy statement with its keys in the order AWS documents them; a
+/// `serde_json::Value` would sort them alphabetically.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct StatementText {
+    sid: String,
+    effect: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_action: Option<Vec<String>>,
+    resource: &'static str,
 }
 
-fn policy_document(statement: Value) -> Value {
-    json!({ "Version": "2012-10-17", "Statement": [statement] })
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct PolicyText {
+    version: &'static str,
+    statement: [StatementText; 1],
+}
+
+fn action_entries(prefixes: &[String]) -> Vec<String> {
+    prefixes.iter().map(|prefix| format!("{prefix}:*")).collect()
+}
+
+/// Builds a one-statement policy and returns it as a value and as minified JSON.
+fn policy_document(statement: StatementText) -> (Value, String) {
+    let policy = PolicyText { version: "2012-10-17", statement: [statement] };
+    let minified = serde_json::to_string(&policy).unwrap_or_default();
+    let value = serde_json::to_value(&policy).unwrap_or(Value::Null);
+    (value, minified)
 }
 
 fn deny_not_action(
@@ -223,18 +248,19 @@ fn deny_not_action(
     sid_date: &str,
     options: &ScpOptions,
 ) -> Result<GeneratedPolicy, ScpError> {
-    let document = policy_document(json!({
-        "Sid": format!("DenyOutsideHipaaEligible{sid_date}"),
-        "Effect": "Deny",
-        "NotAction": action_entries(prefixes),
-        "Resource": "*",
-    }));
-    let size = minified_size(&document);
+    let (document, minified) = policy_document(StatementText {
+        sid: format!("DenyOutsideHipaaEligible{sid_date}"),
+        effect: "Deny",
+        action: None,
+        not_action: Some(action_entries(prefixes)),
+        resource: "*",
+    });
+    let size = minified.chars().count();
     if size > options.max_size {
         let over = size - options.max_size;
         return Err(ScpError::DoesNotFit { size, max_size: options.max_size, over, advice: advice(catalog, prefixes, over, options) });
     }
-    Ok(finish("phiguard-hipaa-eligible".into(), document))
+    Ok(GeneratedPolicy { name: "phiguard-hipaa-eligible".into(), document, minified })
 }
 
 fn allow_list(
@@ -244,14 +270,16 @@ fn allow_list(
     options: &ScpOptions,
 ) -> Result<Vec<GeneratedPolicy>, ScpError> {
     let build = |index: usize, chunk: &[String]| {
-        policy_document(json!({
-            "Sid": format!("AllowHipaaEligible{sid_date}Part{index}"),
-            "Effect": "Allow",
-            "Action": action_entries(chunk),
-            "Resource": "*",
-        }))
+        policy_document(StatementText {
+            sid: format!("AllowHipaaEligible{sid_date}Part{index}"),
+            effect: "Allow",
+            action: Some(action_entries(chunk)),
+            not_action: None,
+            resource: "*",
+        })
     };
-    let minimum = minified_size(&build(99, &[]));
+    let size_of = |index: usize, chunk: &[String]| build(index, chunk).1.chars().count();
+    let minimum = size_of(99, &[]);
     let widest = prefixes.iter().map(|prefix| prefix.len() + 5).max().unwrap_or(0);
     if options.max_size < minimum + widest {
         return Err(ScpError::MaxSizeTooSmall { max_size: options.max_size, minimum: minimum + widest });
@@ -263,7 +291,7 @@ fn allow_list(
     let mut current: Vec<String> = Vec::new();
     for prefix in prefixes {
         current.push(prefix.clone());
-        if minified_size(&build(chunks.len() + 1, &current)) > options.max_size {
+        if size_of(chunks.len() + 1, &current) > options.max_size {
             let moved = current.pop();
             chunks.push(std::mem::take(&mut current));
             current.extend(moved);
@@ -290,14 +318,10 @@ fn allow_list(
         .enumerate()
         .map(|(index, chunk)| {
             let name = if count == 1 { "phiguard-hipaa-allow".to_string() } else { format!("phiguard-hipaa-allow-{}", index + 1) };
-            finish(name, build(index + 1, chunk))
+            let (document, minified) = build(index + 1, chunk);
+            GeneratedPolicy { name, document, minified }
         })
         .collect())
-}
-
-fn finish(name: String, document: Value) -> GeneratedPolicy {
-    let minified = serde_json::to_string(&document).unwrap_or_default();
-    GeneratedPolicy { name, document, minified }
 }
 
 /// Prefixes never suggested for exclusion, because without them nobody can

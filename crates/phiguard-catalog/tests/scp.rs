@@ -172,6 +172,7 @@ fn json_output_is_the_minified_policy() {
     let scp = generate(catalog(), &ScpOptions::default()).expect("fits");
     let text = render(&scp, Format::Json, catalog());
     assert_eq!(text.trim_end(), scp.policies[0].minified);
+    assert!(text.starts_with(r#"{"Version":"2012-10-17","Statement":[{"Sid":"#), "{text}");
     let value: serde_json::Value = serde_json::from_str(text.trim_end()).expect("valid JSON");
     assert_eq!(value["Version"], "2012-10-17");
     assert_eq!(value["Statement"][0]["Effect"], "Deny");

@@ -2,6 +2,7 @@
 //! eligible and supporting services, and check existing ones.
 
 use std::path::PathBuf;
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -114,7 +115,7 @@ fn generate_policies(catalog: &Catalog, args: GenerateArgs) -> Result<ExitCode> 
     for policy in &generated.policies {
         eprintln!("{}: {} of {} characters", policy.name, policy.size(), options.max_size);
     }
-    print!("{}", scp::render(&generated, format, catalog));
+    emit(&scp::render(&generated, format, catalog))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -125,11 +126,13 @@ fn check_policies(catalog: &Catalog, paths: &[PathBuf], max_size: usize, json: b
         documents.push(PolicyDocument::parse(&path.display().to_string(), &text)?);
     }
     let report = scp::check(catalog, &documents, max_size);
+    let mut out = String::new();
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        print!("{}", describe(&report));
+        write!(out, "{}", describe(&report))?;
     }
+    emit(&out)?;
     Ok(if report.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -167,4 +170,15 @@ fn describe(report: &scp::CheckReport) -> String {
         out.push_str("ok: no non-eligible service is allowed and every policy fits\n");
     }
     out
+}
+
+/// Writes command output to standard output. A closed pipe, as in
+/// `phiguard ... | head`, ends the output quietly instead of failing.
+fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
 }

@@ -2,6 +2,7 @@
 //! service, IAM prefix or resource type, and import a newer AWS list.
 
 use std::path::PathBuf;
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
@@ -73,6 +74,7 @@ pub fn run(args: ServicesArgs) -> Result<ExitCode> {
 }
 
 fn list(catalog: &Catalog, format: ListFormat) -> Result<ExitCode> {
+    let mut out = String::new();
     match format {
         ListFormat::Json => {
             let value = serde_json::json!({
@@ -81,16 +83,16 @@ fn list(catalog: &Catalog, format: ListFormat) -> Result<ExitCode> {
                 "supporting": catalog.supporting,
                 "non_eligible": catalog.non_eligible,
             });
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         }
         ListFormat::Table => {
-            println!(
+            writeln!(out, 
                 "HIPAA eligible services as of {} ({} services, catalog {})",
                 catalog.meta.list_date,
                 catalog.services.len(),
                 catalog.meta.version
-            );
-            println!();
+            )?;
+            writeln!(out)?;
             for service in &catalog.services {
                 let mut prefixes = service.prefixes.join(", ");
                 if !service.unconfirmed_prefixes.is_empty() {
@@ -103,25 +105,28 @@ fn list(catalog: &Catalog, format: ListFormat) -> Result<ExitCode> {
                 if prefixes.is_empty() {
                     prefixes = "(no IAM prefix)".into();
                 }
-                println!("{:<60} {:<10} {}", service.name, service.listed_since, prefixes);
+                writeln!(out, "{:<60} {:<10} {}", service.name, service.listed_since, prefixes)?;
             }
-            println!();
-            println!("A prefix marked ? may belong to the service but is not confirmed; `scp generate` leaves it out.");
-            println!("Supporting services (not eligible, allowed in SCPs, must not hold ePHI):");
+            writeln!(out)?;
+            writeln!(out, "A prefix marked ? may belong to the service but is not confirmed; `scp generate` leaves it out.")?;
+            writeln!(out, "Supporting services (not eligible, allowed in SCPs, must not hold ePHI):")?;
             for support in &catalog.supporting {
-                println!("  {:<22} {}", support.prefix, support.name);
+                writeln!(out, "  {:<22} {}", support.prefix, support.name)?;
             }
         }
     }
+    emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn show(catalog: &Catalog, query: &str, format: ListFormat) -> Result<ExitCode> {
     let found = catalog.lookup(query);
+    let mut out = String::new();
     match format {
-        ListFormat::Json => println!("{}", serde_json::to_string_pretty(&found)?),
-        ListFormat::Table => print!("{}", describe(&found)),
+        ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&found)?)?,
+        ListFormat::Table => write!(out, "{}", describe(&found))?,
     }
+    emit(&out)?;
     // Exit 1 when the query is not eligible, so scripts can test a type or prefix.
     Ok(match found.eligibility {
         Eligibility::Eligible | Eligibility::Supporting => ExitCode::SUCCESS,
@@ -176,27 +181,29 @@ fn import_page(
     let imported = import::parse_reference_page(&html);
     let date = import::validate(&imported, min_services, list_date).with_context(|| format!("importing {}", file.display()))?;
     let (new_file, diff) = import::rebuild(catalog, &imported, date);
+    let mut out = String::new();
 
-    println!("{}: {} services, list dated {date}", file.display(), imported.entries.len());
+    writeln!(out, "{}: {} services, list dated {date}", file.display(), imported.entries.len())?;
     for name in &diff.added {
-        println!("added:    {name}  (no IAM prefixes yet: map them by hand)");
+        writeln!(out, "added:    {name}  (no IAM prefixes yet: map them by hand)")?;
     }
     for name in &diff.removed {
-        println!("removed:  {name}");
+        writeln!(out, "removed:  {name}")?;
     }
     for (old, new) in &diff.renamed {
-        println!("renamed:  {old} -> {new}");
+        writeln!(out, "renamed:  {old} -> {new}")?;
     }
     for (old, new) in &diff.renamed_guessed {
-        println!("renamed?: {old} -> {new}  (guessed from the names: confirm it)");
+        writeln!(out, "renamed?: {old} -> {new}  (guessed from the names: confirm it)")?;
     }
     for (name, old, new) in &diff.qualifier_changed {
-        println!("changed:  {name}: [{old}] -> [{new}]");
+        writeln!(out, "changed:  {name}: [{old}] -> [{new}]")?;
     }
     if diff.is_empty() {
-        println!("no changes against the catalog of {}", catalog.meta.list_date);
+        writeln!(out, "no changes against the catalog of {}", catalog.meta.list_date)?;
     }
     if dry_run {
+        emit(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
     if output.exists() && output.is_dir() {
@@ -204,6 +211,18 @@ fn import_page(
     }
     let text = import::to_toml(&new_file)?;
     std::fs::write(output, text).with_context(|| format!("cannot write {}", output.display()))?;
-    println!("wrote {}", output.display());
+    writeln!(out, "wrote {}", output.display())?;
+    emit(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes command output to standard output. A closed pipe, as in
+/// `phiguard ... | head`, ends the output quietly instead of failing.
+fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
 }
