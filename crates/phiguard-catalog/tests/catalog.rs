@@ -239,3 +239,15 @@ fn no_prefix_is_both_confirmed_and_unconfirmed() {
         assert!(!eligible.contains(prefix), "{prefix} is confirmed for one service and unconfirmed for another");
     }
 }
+
+#[test]
+fn corpus_types_are_all_mapped() {
+    let listed = include_str!("fixtures/corpus-resource-types.txt");
+    let mut checked = 0;
+    for resource_type in listed.lines().filter(|line| !line.is_empty() && !line.starts_with('#')) {
+        let found = catalog().lookup_resource_type(resource_type);
+        assert_eq!(found.matched, MatchKind::ResourceType, "{resource_type} is missing from resource-types.tsv");
+        checked += 1;
+    }
+    assert!(checked > 200, "only {checked} corpus types listed");
+}

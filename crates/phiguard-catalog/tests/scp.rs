@@ -124,7 +124,7 @@ fn following_the_advice_makes_it_fit() {
     let exclude: Vec<String> = advice
         .split("--exclude ")
         .skip(1)
-        .map(|rest| rest.split(|c: char| c == ' ' || c == '.').next().unwrap_or_default().to_string())
+        .map(|rest| rest.split([' ', '.']).next().unwrap_or_default().to_string())
         .collect();
     assert!(!exclude.is_empty());
     let retry = ScpOptions { exclude, ..options };
