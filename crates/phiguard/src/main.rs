@@ -29,6 +29,8 @@ enum Command {
     Services(cmd::services::ServicesArgs),
     /// Generate or check SCPs that allow only HIPAA eligible services.
     Scp(cmd::scp::ScpArgs),
+    /// Find or mask PHI identifiers in logs, files and stdin.
+    Phi(cmd::phi::PhiArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => cmd::rules::run(args),
         Command::Services(args) => cmd::services::run(args),
         Command::Scp(args) => cmd::scp::run(args),
+        Command::Phi(args) => cmd::phi::run(args),
     };
     match outcome {
         Ok(code) => code,
