@@ -262,7 +262,7 @@ impl Catalog {
     /// named service exists and owns that prefix.
     fn check_resource_types(&self) -> Result<(), CatalogError> {
         for entry in self.resource_types.entries() {
-            if self.prefix_eligibility(&entry.prefix).0 == Eligibility::Unknown {
+            if self.classify_prefix(&entry.prefix).0 == Eligibility::Unknown {
                 return Err(CatalogError::UnknownPrefix {
                     resource_type: entry.resource_type.clone(),
                     prefix: entry.prefix.clone(),
@@ -326,9 +326,9 @@ impl Catalog {
         })
     }
 
-    /// Returns the eligibility of an IAM prefix, with the listed services that
-    /// own it (confirmed owners first) and, when not eligible, the reason.
-    pub fn prefix_eligibility(&self, prefix: &str) -> (Eligibility, Vec<&Service>, Option<String>, Option<String>) {
+    /// Classifies an IAM prefix: its eligibility, the listed services that own
+    /// it, the name of the supporting or non-eligible service, and the reason.
+    fn classify_prefix(&self, prefix: &str) -> (Eligibility, Vec<&Service>, Option<String>, Option<String>) {
         let prefix = prefix.to_ascii_lowercase();
         let owners: Vec<&Service> = self.services.iter().filter(|s| s.prefixes.contains(&prefix)).collect();
         if !owners.is_empty() {
@@ -353,7 +353,7 @@ impl Catalog {
 
     /// Looks up an IAM prefix.
     pub fn lookup_prefix(&self, prefix: &str) -> Lookup<'_> {
-        let (eligibility, services, other_name, reason) = self.prefix_eligibility(prefix);
+        let (eligibility, services, other_name, reason) = self.classify_prefix(prefix);
         let matched = if eligibility == Eligibility::Unknown { MatchKind::Nothing } else { MatchKind::Prefix };
         let reason = reason.or_else(|| {
             (eligibility == Eligibility::Unknown).then(|| format!("the IAM prefix {prefix} is not in the catalog"))

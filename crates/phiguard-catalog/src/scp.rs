@@ -137,8 +137,10 @@ pub fn allowed_prefixes(catalog: &Catalog, options: &ScpOptions) -> Result<(Vec<
 
     for prefix in &options.include {
         check_prefix_syntax(prefix).map_err(|_| ScpError::InvalidPrefix { option: "include", prefix: prefix.clone() })?;
-        let (eligibility, _, other_name, reason) = catalog.prefix_eligibility(prefix);
-        match eligibility {
+        let found = catalog.lookup_prefix(prefix);
+        let other_name = found.other_name;
+        let reason = found.reason;
+        match found.eligibility {
             Eligibility::NotEligible => warnings.push(format!(
                 "--include {prefix} allows {}, which is not HIPAA eligible ({}); keep ePHI out of it",
                 other_name.unwrap_or_default(),
@@ -588,7 +590,7 @@ pub fn check(catalog: &Catalog, policies: &[PolicyDocument], max_size: usize) ->
                     continue;
                 }
                 let service = service.to_ascii_lowercase();
-                if catalog.prefix_eligibility(&service).0 == Eligibility::Unknown
+                if catalog.lookup_prefix(&service).eligibility == Eligibility::Unknown
                     && service_access(&effective, &service) != ServiceAccess::None
                 {
                     unknown.insert(service);
