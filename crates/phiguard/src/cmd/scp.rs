@@ -182,3 +182,69 @@ fn emit(text: &str) -> Result<()> {
         other => other.context("cannot write to standard output"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct TestCli {
+        #[command(flatten)]
+        generate: GenerateArgs,
+    }
+
+    fn exit_code(code: ExitCode) -> String {
+        format!("{code:?}")
+    }
+
+    #[test]
+    fn generated_policy_passes_check() {
+        let catalog = Catalog::embedded();
+        let options = ScpOptions::default();
+        let generated = scp::generate(catalog, &options).expect("fits");
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("scp.json");
+        std::fs::write(&path, &generated.policies[0].minified).expect("write policy");
+        let code = check_policies(catalog, &[path], DEFAULT_MAX_SIZE, false).expect("check runs");
+        assert_eq!(exit_code(code), exit_code(ExitCode::SUCCESS));
+    }
+
+    #[test]
+    fn leaky_policy_fails_check() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("leaky.json");
+        std::fs::write(&path, r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":["s3:*","lightsail:*"],"Resource":"*"}]}"#)
+            .expect("write policy");
+        let code = check_policies(Catalog::embedded(), &[path], DEFAULT_MAX_SIZE, true).expect("check runs");
+        assert_eq!(exit_code(code), exit_code(ExitCode::from(1)));
+    }
+
+    #[test]
+    fn check_names_unreadable_file() {
+        let error = check_policies(Catalog::embedded(), &[PathBuf::from("/nonexistent/scp.json")], DEFAULT_MAX_SIZE, false)
+            .unwrap_err();
+        assert!(format!("{error:#}").contains("/nonexistent/scp.json"), "{error:#}");
+    }
+
+    #[test]
+    fn generate_options_parse() {
+        let cli = TestCli::parse_from([
+            "scp", "--strategy", "allow-list", "--include", "codestar-connections", "--exclude", "bedrock", "--max-size", "10240",
+            "--format", "terraform",
+        ]);
+        assert!(matches!(cli.generate.strategy, StrategyArg::AllowList));
+        assert_eq!(cli.generate.include, vec!["codestar-connections".to_string()]);
+        assert_eq!(cli.generate.max_size, 10_240);
+        let code = generate_policies(Catalog::embedded(), cli.generate).expect("generates");
+        assert_eq!(exit_code(code), exit_code(ExitCode::SUCCESS));
+    }
+
+    #[test]
+    fn generate_too_small_fails_with_advice() {
+        let cli = TestCli::parse_from(["scp", "--max-size", "1000"]);
+        let error = generate_policies(Catalog::embedded(), cli.generate).unwrap_err();
+        assert!(format!("{error:#}").contains("over the limit of 1000"), "{error:#}");
+    }
+}

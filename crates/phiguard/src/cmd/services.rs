@@ -226,3 +226,47 @@ fn emit(text: &str) -> Result<()> {
         other => other.context("cannot write to standard output"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../phiguard-catalog/tests/fixtures/hipaa-eligible-services-reference.html")
+    }
+
+    #[test]
+    fn show_describes_a_type() {
+        let text = describe(&Catalog::embedded().lookup("AWS::S3::Bucket"));
+        assert!(text.starts_with("resource type AWS::S3::Bucket: eligible"), "{text}");
+        assert!(text.contains("listed since:   2022-04-18"), "{text}");
+    }
+
+    #[test]
+    fn show_exit_code_follows_eligibility() {
+        let eligible = show(Catalog::embedded(), "s3", ListFormat::Json).expect("runs");
+        assert_eq!(format!("{eligible:?}"), format!("{:?}", ExitCode::SUCCESS));
+        let unknown = show(Catalog::embedded(), "aws_not_a_type", ListFormat::Json).expect("runs");
+        assert_eq!(format!("{unknown:?}"), format!("{:?}", ExitCode::from(1)));
+    }
+
+    #[test]
+    fn import_writes_a_loadable_catalog() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let output = dir.path().join("catalog.toml");
+        let code = import_page(Catalog::embedded(), &fixture(), &output, None, 10, false).expect("import runs");
+        assert_eq!(format!("{code:?}"), format!("{:?}", ExitCode::SUCCESS));
+        let text = std::fs::read_to_string(&output).expect("catalog written");
+        let catalog = Catalog::parse(&text, "").expect("written catalog loads");
+        assert_eq!(catalog.meta.list_date, "2026-07-14");
+    }
+
+    #[test]
+    fn import_rejects_a_partial_page_by_default() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let output = dir.path().join("catalog.toml");
+        let error = import_page(Catalog::embedded(), &fixture(), &output, None, DEFAULT_MIN_SERVICES, false).unwrap_err();
+        assert!(format!("{error:#}").contains("--min-services"), "{error:#}");
+        assert!(!output.exists());
+    }
+}
