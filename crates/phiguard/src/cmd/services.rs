@@ -37,8 +37,8 @@ enum ServicesCommand {
     Import {
         /// The saved HTML page.
         file: PathBuf,
-        /// Where to write the new catalog file; copy it to
-        /// crates/phiguard-catalog/data/hipaa-eligible-services.toml and rebuild to ship it.
+        /// Path of the new catalog file. To ship it, copy it to
+        /// crates/phiguard-catalog/data/hipaa-eligible-services.toml and rebuild.
         #[arg(long, default_value = "hipaa-eligible-services.toml")]
         output: PathBuf,
         /// Date of the list, `YYYY-MM-DD`, when the page has no "Last Updated" line.
@@ -136,13 +136,13 @@ fn show(catalog: &Catalog, query: &str, format: ListFormat) -> Result<ExitCode> 
 
 fn describe(found: &Lookup<'_>) -> String {
     let mut out = String::new();
-    let what = match found.matched {
+    let kind = match found.matched {
         MatchKind::ServiceName => "service",
         MatchKind::Prefix => "IAM prefix",
         MatchKind::ResourceType => "resource type",
         MatchKind::Nothing => "query",
     };
-    out.push_str(&format!("{what} {}: {}\n", found.query, found.eligibility.as_str()));
+    out.push_str(&format!("{kind} {}: {}\n", found.query, found.eligibility.as_str()));
     if !found.prefixes.is_empty() {
         out.push_str(&format!("  IAM prefix:     {}\n", found.prefixes.join(", ")));
     }
