@@ -225,16 +225,21 @@ pub fn service_access(policies: &[PolicyDocument], prefix: &str) -> ServiceAcces
         let service = pattern.split(':').next().unwrap_or_default();
         pattern.contains(':') && action_matches(service, prefix)
     };
-    let mentioned = policies.iter().flat_map(|p| p.statements.iter()).any(|statement| match (&statement.effect, &statement.actions) {
+    let statements = || policies.iter().flat_map(|policy| policy.statements.iter());
+
+    // Some pattern must single out this service: an Allow that lists some of
+    // its actions, or a Deny NotAction that exempts some of them.
+    let mentioned = statements().any(|statement| match (&statement.effect, &statement.actions) {
         (Effect::Allow, ActionList::Action(patterns)) => patterns.iter().any(names_prefix),
         (Effect::Deny, ActionList::NotAction(patterns)) => patterns.iter().any(names_prefix),
         _ => false,
     });
-    let allowed_somewhere = policies
-        .iter()
-        .flat_map(|p| p.statements.iter())
-        .any(|s| s.effect == Effect::Allow && s.actions.covers(&probe))
-        || policies.iter().flat_map(|p| p.statements.iter()).any(|s| s.effect == Effect::Allow && matches!(&s.actions, ActionList::Action(patterns) if patterns.iter().any(names_prefix)));
+    // And some Allow must reach the service at all, or the exemptions allow nothing.
+    let allowed_somewhere = statements().any(|statement| {
+        statement.effect == Effect::Allow
+            && (statement.actions.covers(&probe)
+                || matches!(&statement.actions, ActionList::Action(patterns) if patterns.iter().any(names_prefix)))
+    });
     if mentioned && allowed_somewhere {
         ServiceAccess::Partial
     } else {
