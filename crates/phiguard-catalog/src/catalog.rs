@@ -134,7 +134,7 @@ impl Eligibility {
     }
 }
 
-/// What a lookup matched.
+/// The kind of entry a lookup matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MatchKind {
@@ -157,7 +157,7 @@ pub struct Lookup<'c> {
     /// The name of the supporting or non-eligible service, when that is what matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_name: Option<String>,
-    /// Why the prefix is not eligible or not confirmed.
+    /// The reason the prefix is not eligible or not confirmed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
