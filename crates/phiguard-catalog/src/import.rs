@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 use scraper::{ElementRef, Html, Node, Selector};
 
-use crate::catalog::{normalize_name, Catalog, CatalogFile, Service};
+use crate::catalog::{normalize_name, Catalog, CatalogFile, Service, SERVICES_TOML};
 
 /// The default minimum number of services a page must list, so that a page
 /// whose layout changed fails loudly instead of shrinking the catalog. The
@@ -336,7 +336,11 @@ pub fn rebuild(current: &Catalog, imported: &ImportedList, list_date: Date) -> (
 }
 
 fn update_qualifier(service: &mut Service, entry: &ImportedEntry, diff: &mut ImportDiff) {
-    if service.qualifier == entry.qualifier {
+    let normalized = |qualifier: &Option<String>| qualifier.as_deref().map(normalize_name);
+    if normalized(&service.qualifier) == normalized(&entry.qualifier) {
+        // A change of case or spacing only ("Sagemaker" to "SageMaker") keeps AWS's new text
+        // without reporting it, so the exclusions split by hand stay.
+        service.qualifier = entry.qualifier.clone();
         return;
     }
     diff.qualifier_changed.push((
@@ -360,13 +364,18 @@ fn exclusions_from(qualifier: Option<&str>) -> Vec<String> {
     }
 }
 
-/// Writes a catalog file as TOML with a header that says how it was made.
+/// Writes a catalog file as TOML, under the same field documentation as the
+/// shipped data file.
 pub fn to_toml(file: &CatalogFile) -> Result<String, ImportError> {
     let body = toml::to_string(file).map_err(|error| ImportError::Serialize(error.to_string()))?;
+    // The shipped file opens with comment lines that document every field.
+    let header: String = SERVICES_TOML
+        .lines()
+        .take_while(|line| line.starts_with('#') || line.trim().is_empty())
+        .map(|line| format!("{line}\n"))
+        .collect();
     Ok(format!(
-        "# The AWS HIPAA Eligible Services list with the IAM prefixes of each service,\n\
-         # written by `phiguard services import`. Field meanings are in docs/scp.md.\n\
-         # Services added by the import have no prefixes yet: map them by hand.\n\n{body}"
+        "{header}# Services added by an import have no prefixes yet: map them by hand.\n\n{body}"
     ))
 }
 

@@ -141,6 +141,7 @@ fn rebuilt_catalog_round_trips() {
     let list = parse_reference_page(PAGE);
     let (file, _) = rebuild(&current(), &list, date(2026, 7, 14));
     let text = to_toml(&file).expect("serializes");
+    assert!(text.contains("# Fields of a [[service]]:"), "field documentation missing:\n{text}");
     let reparsed = Catalog::parse(&text, "").expect("written catalog parses");
     assert_eq!(reparsed.services.len(), 12);
     assert_eq!(reparsed.meta.list_date, "2026-07-14");
