@@ -16,8 +16,8 @@ pub const SERVICES_TOML: &str = include_str!("../data/hipaa-eligible-services.to
 /// The resource type table, embedded for the same reason.
 pub const RESOURCE_TYPES_TSV: &str = include_str!("../data/resource-types.tsv");
 
-/// Age after which every command that uses the catalog prints a warning,
-/// because AWS adds services to the list several times a year.
+/// Age in days after which [`Catalog::age_warning`] returns a warning, because
+/// AWS adds services to the list several times a year.
 pub const MAX_AGE_DAYS: i32 = 180;
 
 /// The origin and date of the catalog data.
