@@ -144,6 +144,11 @@ fn describe(report: &scp::CheckReport) -> String {
     }
     if report.assumed_full_aws_access {
         out.push_str("note: no policy has an Allow statement, so FullAWSAccess is assumed attached\n");
+    } else {
+        out.push_str(
+            "note: the policies have Allow statements, so FullAWSAccess is assumed detached; if it is still \
+             attached, pass its JSON too\n",
+        );
     }
     if report.conditional_statements > 0 {
         out.push_str(&format!(
