@@ -14,7 +14,28 @@ pub const MAX_DEPTH: usize = 512;
 
 /// Parses one JSON document.
 pub fn parse(text: &str) -> Result<Node, ParseError> {
-    let mut parser = Parser { bytes: text.as_bytes(), text, pos: 0, line: 1, line_start: 0 };
+    parse_skipping(text, &[])
+}
+
+/// Keys of Terraform plan JSON that no adapter reads. They hold the prior
+/// state, sensitivity masks and outputs, which are often most of a large
+/// plan, so skipping them roughly halves the memory a plan needs.
+pub const TERRAFORM_UNUSED_KEYS: &[&str] = &[
+    "prior_state",
+    "before",
+    "before_sensitive",
+    "after_sensitive",
+    "sensitive_values",
+    "relevant_attributes",
+    "output_changes",
+    "checks",
+];
+
+/// Parses one JSON document, replacing the value of every object key in
+/// `skipped` with null. Skipped values are still checked for syntax, so a
+/// malformed document is rejected all the same.
+pub fn parse_skipping(text: &str, skipped: &[&str]) -> Result<Node, ParseError> {
+    let mut parser = Parser { bytes: text.as_bytes(), text, pos: 0, line: 1, line_start: 0, skipped };
     parser.skip_whitespace();
     let value = parser.value(0)?;
     parser.skip_whitespace();
@@ -30,6 +51,7 @@ struct Parser<'a> {
     pos: usize,
     line: u32,
     line_start: usize,
+    skipped: &'a [&'a str],
 }
 
 impl<'a> Parser<'a> {
@@ -115,8 +137,14 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             self.skip_whitespace();
-            let value = self.value(depth)?;
-            entries.push((key, value));
+            if self.skipped.contains(&key.as_str()) {
+                let (line, column) = (self.line, self.column());
+                self.value(depth)?;
+                entries.push((key, Node::new(NodeKind::Null, line, column)));
+            } else {
+                let value = self.value(depth)?;
+                entries.push((key, value));
+            }
             self.skip_whitespace();
             match self.bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,

@@ -57,6 +57,12 @@ pub enum Outcome {
 /// content. Fails only when the file looks like a scannable input but cannot
 /// be parsed.
 pub fn load(label: &str, bytes: &[u8], max_size: u64) -> Result<Outcome, ParseError> {
+    load_owned(label, bytes.to_vec(), max_size)
+}
+
+/// Like [`load`], taking ownership of the bytes so that UTF-8 input is not
+/// copied.
+pub fn load_owned(label: &str, bytes: Vec<u8>, max_size: u64) -> Result<Outcome, ParseError> {
     if bytes.len() as u64 > max_size {
         return Err(ParseError::general(format!(
             "the file is {} bytes, over the {max_size}-byte limit; raise it with --max-file-size if the file is a real plan",
@@ -72,14 +78,18 @@ pub fn load(label: &str, bytes: &[u8], max_size: u64) -> Result<Outcome, ParseEr
     if bytes.contains(&0) && !(bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
         return Ok(Outcome::Skipped("binary file".to_owned()));
     }
-    let text = text::decode(bytes)?;
+    let text = text::decode_owned(bytes)?;
     let file: Arc<str> = Arc::from(label);
     let trimmed = text.trim_start();
     let is_json_name = lower.ends_with(".json");
     let is_yaml_name = [".yaml", ".yml", ".template"].iter().any(|suffix| lower.ends_with(suffix));
 
     let root = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        match json::parse(&text) {
+        // Terraform writes `format_version` first; only then are the keys
+        // that no adapter reads skipped.
+        let is_terraform = trimmed[1..].trim_start().starts_with("\"format_version\"");
+        let skipped = if is_terraform { json::TERRAFORM_UNUSED_KEYS } else { &[] };
+        match json::parse_skipping(&text, skipped) {
             Ok(root) => root,
             // YAML flow style also starts with `{`; try it before failing.
             Err(error) if !is_json_name => match yaml::parse(&text) {

@@ -8,6 +8,15 @@ use crate::error::ParseError;
 /// gigabyte of memory; `--max-file-size` raises it.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
+/// Decodes owned input bytes like [`decode`], reusing the buffer for UTF-8
+/// without a byte order mark, the common case, instead of copying it.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<String, ParseError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) || bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return decode(&bytes);
+    }
+    String::from_utf8(bytes).or_else(|error| utf8(error.as_bytes(), 0))
+}
+
 /// Decodes input bytes as UTF-8 (with or without a byte order mark) or as
 /// UTF-16 with a byte order mark, which Windows PowerShell writes when a plan
 /// is redirected to a file.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use globset::Glob;
 use rayon::prelude::*;
 
-use phiguard_iac::{load, Outcome};
+use phiguard_iac::{load_owned, Outcome};
 use phiguard_model::{Finding, FindingResult, Model};
 use phiguard_report::{InputError, Note, Report};
 use phiguard_rules::{evaluate, Rule};
@@ -64,7 +64,7 @@ fn scan_file(path: &Path, context: &ScanContext<'_>) -> FileResult {
             return result;
         }
     };
-    match load(&label, &bytes, context.max_file_size) {
+    match load_owned(&label, bytes, context.max_file_size) {
         Ok(Outcome::Skipped(why)) => result.notes.push(Note { file: label, message: format!("skipped: {why}") }),
         Ok(Outcome::Loaded(mut loaded)) => {
             for note in loaded.notes {

@@ -269,3 +269,15 @@ fn rules_lists_and_documents() {
     let output = phiguard(&["rules", "NOPE-999"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn rules_document_matches_the_code() {
+    let output = phiguard(&["rules", "--markdown"]);
+    let generated = String::from_utf8(output.stdout).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        generated == committed,
+        "docs/rules.md is out of date; regenerate it with `cargo run -p phiguard -- rules --markdown > docs/rules.md`"
+    );
+}

@@ -45,17 +45,19 @@ pub fn raw_resources(root: &Node, file: Arc<str>) -> Result<RawSet, ParseError> 
     let deleted: HashSet<String> = deleted_addresses(root);
     let values_root = root.get("planned_values").or_else(|| root.get("values")).and_then(|values| values.get("root_module"));
     if let Some(module) = values_root {
-        walk_module(module, &file, &mut |raw| {
-            if !seen.contains(&raw.address) && !deleted.contains(&raw.address) {
-                seen.insert(raw.address.clone());
-                resources.push(raw);
-            }
-        });
+        let wanted = |address: &str| !seen.contains(address) && !deleted.contains(address);
+        let mut found = Vec::new();
+        walk_module(module, &file, &wanted, &mut |raw| found.push(raw));
+        for raw in found {
+            seen.insert(raw.address.clone());
+            resources.push(raw);
+        }
     }
 
     if let Some(configuration) = root.get("configuration").and_then(|config| config.get("root_module")) {
         let expressions = references::index_configuration(configuration);
         let addresses: Vec<String> = resources.iter().map(|raw| raw.address.clone()).collect();
+        let addresses = references::index_instances(&addresses);
         for raw in &mut resources {
             raw.references = references::resolve(&raw.address, &expressions, &addresses);
         }
@@ -128,7 +130,10 @@ fn from_change(change: &Node, file: &Arc<str>) -> Option<RawResource> {
     })
 }
 
-fn walk_module(module: &Node, file: &Arc<str>, emit: &mut dyn FnMut(RawResource)) {
+/// Emits the managed resources of a module and its children for which
+/// `wanted` holds; the check comes before the values are copied, because
+/// in a plan most resources were already read from `resource_changes`.
+fn walk_module(module: &Node, file: &Arc<str>, wanted: &dyn Fn(&str) -> bool, emit: &mut dyn FnMut(RawResource)) {
     for resource in module.get("resources").and_then(Node::as_seq).unwrap_or_default() {
         if resource.get("mode").and_then(Node::as_str).is_some_and(|mode| mode != "managed") {
             continue;
@@ -138,6 +143,9 @@ fn walk_module(module: &Node, file: &Arc<str>, emit: &mut dyn FnMut(RawResource)
         else {
             continue;
         };
+        if !wanted(address) {
+            continue;
+        }
         let props = match resource.get("values") {
             Some(values) if values.as_map().is_some() => values.clone(),
             _ => Node::new(NodeKind::Map(Vec::new()), resource.line, resource.column),
@@ -151,7 +159,7 @@ fn walk_module(module: &Node, file: &Arc<str>, emit: &mut dyn FnMut(RawResource)
         });
     }
     for child in module.get("child_modules").and_then(Node::as_seq).unwrap_or_default() {
-        walk_module(child, file, emit);
+        walk_module(child, file, wanted, emit);
     }
 }
 

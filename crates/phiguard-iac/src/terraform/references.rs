@@ -7,7 +7,7 @@
 //! `bucket = aws_s3_bucket.b.id`, which the configuration records as a
 //! reference.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::node::{Node, NodeKind};
 
@@ -43,7 +43,43 @@ fn index_module(module: &Node, prefix: &str, index: &mut ExpressionIndex, depth:
 
 /// Resolves the references of the resource at `address` to full addresses of
 /// resources in `addresses`.
-pub(crate) fn resolve(address: &str, index: &ExpressionIndex, addresses: &[String]) -> BTreeMap<String, Vec<String>> {
+/// Resource instance addresses grouped by their address without the last
+/// instance key (`module.m.aws_s3_bucket.b`), so a reference resolves in
+/// constant time.
+pub(crate) type InstanceIndex = HashMap<String, Vec<String>>;
+
+pub(crate) fn index_instances(addresses: &[String]) -> InstanceIndex {
+    let mut index = InstanceIndex::new();
+    for address in addresses {
+        index.entry(base_of(address)).or_default().push(address.clone());
+    }
+    index
+}
+
+/// Removes a trailing instance key (`["x"]`, `[0]`) from an address.
+fn base_of(address: &str) -> String {
+    if !address.ends_with(']') {
+        return address.to_owned();
+    }
+    // Find the `[` that opens the final key, skipping brackets inside a
+    // quoted for_each key.
+    let bytes = address.as_bytes();
+    let mut in_string = false;
+    let mut open = None;
+    for (position, byte) in bytes.iter().enumerate() {
+        match byte {
+            b'"' => in_string = !in_string,
+            b'[' if !in_string => open = Some(position),
+            _ => {}
+        }
+    }
+    match open {
+        Some(start) => address[..start].to_owned(),
+        None => address.to_owned(),
+    }
+}
+
+pub(crate) fn resolve(address: &str, index: &ExpressionIndex, addresses: &InstanceIndex) -> BTreeMap<String, Vec<String>> {
     let mut resolved = BTreeMap::new();
     let Some(expressions) = index.get(&strip_indices(address)) else {
         return resolved;
@@ -92,7 +128,7 @@ fn collect(node: &Node, path: String, out: &mut Vec<(String, Vec<String>)>) {
 /// Turns a reference such as `aws_s3_bucket.b.id` or `aws_s3_bucket.b["x"]`
 /// into the address of one resource instance. The instance is the one with
 /// the referring resource's own key, or the only instance.
-fn resolve_one(reference: &str, module_path: &str, own_key: Option<&str>, addresses: &[String]) -> Option<String> {
+fn resolve_one(reference: &str, module_path: &str, own_key: Option<&str>, addresses: &InstanceIndex) -> Option<String> {
     if reference.starts_with("var.")
         || reference.starts_with("local.")
         || reference.starts_with("module.")
@@ -112,12 +148,7 @@ fn resolve_one(reference: &str, module_path: &str, own_key: Option<&str>, addres
         let end = reference[start..].find(']').map(|end| start + end + 1).unwrap_or(reference.len());
         &reference[start..end]
     });
-    let candidates: Vec<&String> = addresses
-        .iter()
-        .filter(|address| {
-            address.as_str() == base || (address.starts_with(&base) && address[base.len()..].starts_with('['))
-        })
-        .collect();
+    let candidates: Vec<&String> = addresses.get(&base).map(|list| list.iter().collect()).unwrap_or_default();
     if let Some(key) = explicit_key {
         let wanted = format!("{base}{key}");
         return candidates.into_iter().find(|address| **address == wanted).cloned();
@@ -139,7 +170,7 @@ mod tests {
 
     #[test]
     fn reference_to_single_instance() {
-        let addresses = vec!["module.m.aws_s3_bucket.b".to_owned()];
+        let addresses = index_instances(&["module.m.aws_s3_bucket.b".to_owned()]);
         assert_eq!(
             resolve_one("aws_s3_bucket.b.id", "module.m.", None, &addresses),
             Some("module.m.aws_s3_bucket.b".to_owned())
@@ -149,7 +180,8 @@ mod tests {
 
     #[test]
     fn reference_follows_own_for_each_key() {
-        let addresses = vec!["aws_s3_bucket.b[\"x\"]".to_owned(), "aws_s3_bucket.b[\"y\"]".to_owned()];
+        let addresses =
+            index_instances(&["aws_s3_bucket.b[\"x\"]".to_owned(), "aws_s3_bucket.b[\"y\"]".to_owned()]);
         assert_eq!(
             resolve_one("aws_s3_bucket.b", "", Some("[\"y\"]"), &addresses),
             Some("aws_s3_bucket.b[\"y\"]".to_owned())

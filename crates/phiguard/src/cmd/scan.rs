@@ -89,6 +89,13 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         None => Config::default(),
     };
     let rules = select_rules(&config, &args.rules)?;
+    // SVC-001 reads the eligible-services catalog, which AWS changes several
+    // times a year, so a stale copy is worth a warning.
+    if rules.iter().any(|rule| rule.meta().id == "SVC-001") {
+        if let Some(warning) = phiguard_catalog::Catalog::embedded().age_warning_now() {
+            eprintln!("{warning}");
+        }
+    }
 
     let (files, missing) = discover::files(&args.paths);
     let bar = progress_bar(files.len());
