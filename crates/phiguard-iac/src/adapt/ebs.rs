@@ -42,7 +42,14 @@ pub(crate) fn encrypted_with_key(reader: &Reader<'_>, encrypted_path: &str, key_
     if encrypted.known().is_none() && matches!(key.known(), Some(Some(_))) {
         encrypted = Attr::explicit(true, key.location().clone());
     }
+    // Default provenance on an AWS managed encryption tells rules that the
+    // input names no key, so the service's default key applies.
+    let key_unset = key.is_default();
     let encryption = encryption_from_key(encrypted.clone(), key);
+    let encryption = match encryption.known() {
+        Some(Encryption::AwsManaged) if key_unset => Attr::default_value(Encryption::AwsManaged, encryption.location().clone()),
+        _ => encryption,
+    };
     (encrypted, encryption)
 }
 

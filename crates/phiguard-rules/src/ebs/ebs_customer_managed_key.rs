@@ -76,22 +76,22 @@ impl Rule for EbsCustomerManagedKey {
 
 /// Checks the key of an encrypted EBS volume or block device. `key_unset`
 /// is true when the input names no key, so the account's default EBS key
-/// applies. `what` names the thing checked in messages.
+/// applies. `subject` names the volume or device in messages.
 pub(crate) fn key_check<'m>(
     resource: &'m phiguard_model::Resource,
     encryption: &Encryption,
     key_unset: bool,
     location: &phiguard_model::Location,
-    what: &str,
+    subject: &str,
 ) -> Check<'m> {
     match encryption {
-        Encryption::CustomerManaged(key) => Check::pass(resource, format!("the {what} uses the customer managed key {key}"), location),
+        Encryption::CustomerManaged(key) => Check::pass(resource, format!("the {subject} uses the customer managed key {key}"), location),
         Encryption::AwsManaged if key_unset => Check::fail(
             resource,
-            format!("the {what} names no KMS key, so it uses the account's default EBS key, which is the AWS managed key aws/ebs unless the account sets a customer managed default"),
+            format!("the {subject} names no KMS key, so it uses the account's default EBS key, which is the AWS managed key aws/ebs unless the account sets a customer managed default"),
             location,
         ),
-        Encryption::AwsManaged => Check::fail(resource, format!("the {what} uses the AWS managed key aws/ebs"), location),
-        Encryption::None => Check::not_applicable(resource, format!("the {what} is not encrypted")),
+        Encryption::AwsManaged => Check::fail(resource, format!("the {subject} uses the AWS managed key aws/ebs"), location),
+        Encryption::None => Check::not_applicable(resource, format!("the {subject} is not encrypted")),
     }
 }
