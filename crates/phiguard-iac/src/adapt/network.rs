@@ -41,8 +41,12 @@ fn vpc(set: &RawSet, raw: &RawResource) -> Vpc {
     let unresolved_flow_logs = set
         .of_type(flow_log_type)
         .filter(|log| {
-            let target = Reader::new(set, log).string(path);
-            target.known().is_none() && set.links(log, path).is_empty()
+            let reader = Reader::new(set, log);
+            // CloudFormation flow logs name their kind of target; one for a
+            // subnet or network interface cannot capture the VPC.
+            let other_kind = matches!(reader.string("ResourceType").known(), Some(Some(kind)) if kind != "VPC");
+            let target = reader.string(path);
+            !other_kind && target.known().is_none() && set.links(log, path).is_empty()
         })
         .map(|log| log.address.clone())
         .collect();
