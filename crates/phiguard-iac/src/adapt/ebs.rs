@@ -8,16 +8,15 @@ use crate::adapt::{encryption_from_key, unset_in_configuration, Reader, KMS_KEY_
 use crate::raw::{Dialect, RawResource, RawSet};
 
 pub fn adapt(set: &RawSet, raw: &RawResource) -> Option<ResourceKind> {
-    let (encrypted_key, kms_key) = match raw.resource_type.as_str() {
-        "aws_ebs_volume" => ("encrypted", "kms_key_id"),
-        "AWS::EC2::Volume" => ("Encrypted", "KmsKeyId"),
-        _ => return None,
-    };
+    if !matches!(raw.resource_type.as_str(), "aws_ebs_volume" | "AWS::EC2::Volume") {
+        return None;
+    }
+    let keys = ebs_keys(set.dialect);
     let reader = Reader::new(set, raw);
     // The EC2 API reference for CreateVolume documents `Encrypted` as false
     // unless the account turns on EBS encryption by default, which a plan or
     // template cannot show. The rule names both cases.
-    let (encrypted, encryption) = encrypted_with_key(&reader, encrypted_key, kms_key);
+    let (encrypted, encryption) = block_device_encryption(&reader, keys.encrypted, keys.kms_key, keys.snapshot);
     Some(ResourceKind::EbsVolume(EbsVolume { encrypted, encryption }))
 }
 
@@ -53,8 +52,8 @@ pub(crate) fn encrypted_with_key(reader: &Reader<'_>, encrypted_path: &str, key_
     (encrypted, encryption)
 }
 
-/// Like [`encrypted_with_key`] for a block device that may be created from
-/// a snapshot: an unset flag with a snapshot id is unknown, because the
+/// Like [`encrypted_with_key`] for a volume or block device that may be
+/// created from a snapshot: an unset flag with a snapshot id is unknown, because the
 /// volume inherits the snapshot's encryption.
 pub(crate) fn block_device_encryption(
     reader: &Reader<'_>,
@@ -63,13 +62,20 @@ pub(crate) fn block_device_encryption(
     snapshot_path: &str,
 ) -> (Attr<bool>, Attr<Encryption>) {
     let (encrypted, encryption) = encrypted_with_key(reader, encrypted_path, key_path);
-    let snapshot = reader.string(snapshot_path);
-    if encrypted.is_default() && matches!(snapshot.known(), Some(Some(_))) {
-        let id = snapshot.known().cloned().flatten().unwrap_or_default();
-        let reason = format!("the volume is created from snapshot {id} and inherits its encryption, which the input does not show");
-        return (Attr::unknown(reason.clone(), snapshot.location().clone()), Attr::unknown(reason, snapshot.location().clone()));
+    if !encrypted.is_default() {
+        return (encrypted, encryption);
     }
-    (encrypted, encryption)
+    let snapshot = reader.string(snapshot_path);
+    let source = match snapshot.get() {
+        Ok(Some(id)) => format!("snapshot {id}"),
+        Ok(None) => return (encrypted, encryption),
+        // A plan shows an unset `snapshot_id` as known only after apply.
+        Err(_) if unset_in_configuration(reader.set, reader.raw, snapshot_path) => return (encrypted, encryption),
+        Err(reason) => format!("a snapshot whose id is unknown ({reason})"),
+    };
+    let reason = format!("the volume is created from {source} and inherits its encryption, which the input does not show");
+    let location = snapshot.location().clone();
+    (Attr::unknown(reason.clone(), location.clone()), Attr::unknown(reason, location))
 }
 
 /// The property names of a block device's EBS settings in one dialect.

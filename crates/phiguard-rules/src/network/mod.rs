@@ -70,10 +70,10 @@ pub(crate) fn describe_range(protocol: &str, from: i64, to: i64) -> String {
     }
 }
 
-/// True when a rule's protocol carries TCP (or all protocols) and its range
-/// contains `port`.
+/// True when a rule is for all protocols, which opens every port whatever
+/// its range, or for TCP with a range that contains `port`.
 pub(crate) fn opens_tcp_port(protocol: &str, from: i64, to: i64, port: i64) -> bool {
-    matches!(protocol, "-1" | "tcp") && from <= port && port <= to
+    protocol == "-1" || (protocol == "tcp" && from <= port && port <= to)
 }
 
 /// Checks every security group, and every standalone ingress rule whose group

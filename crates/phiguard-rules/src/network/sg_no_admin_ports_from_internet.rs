@@ -57,3 +57,23 @@ impl Rule for SgNoAdminPortsFromInternet {
         check_groups(model, "SSH or RDP", &covers)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::covers;
+
+    #[test]
+    fn ranges_containing_admin_ports_match() {
+        assert!(covers("tcp", 22, 22).is_some());
+        assert!(covers("tcp", 0, 1024).is_some());
+        assert!(covers("-1", 0, 0).is_some());
+        assert!(covers("udp", 3389, 3389).is_some());
+    }
+
+    #[test]
+    fn other_ranges_do_not_match() {
+        assert!(covers("tcp", 23, 3388).is_none());
+        assert!(covers("udp", 22, 22).is_none());
+        assert!(covers("icmp", -1, -1).is_none());
+    }
+}

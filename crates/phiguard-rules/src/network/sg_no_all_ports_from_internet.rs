@@ -48,3 +48,22 @@ impl Rule for SgNoAllPortsFromInternet {
         check_groups(model, "all ports", &covers)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::covers;
+
+    #[test]
+    fn full_ranges_match() {
+        assert!(covers("-1", 0, 0).is_some());
+        assert!(covers("tcp", 0, 65535).is_some());
+        assert!(covers("udp", 1, 65535).is_some());
+    }
+
+    #[test]
+    fn partial_ranges_do_not_match() {
+        assert!(covers("tcp", 1024, 65535).is_none());
+        assert!(covers("tcp", 0, 65534).is_none());
+        assert!(covers("icmp", 0, 65535).is_none());
+    }
+}
