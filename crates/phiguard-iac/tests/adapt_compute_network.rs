@@ -66,7 +66,7 @@ fn referenced_encryption_stays_unknown() {
 }
 
 #[test]
-fn encrypted_volume_without_key_is_aws_managed_by_default() {
+fn efs_without_key_uses_default_key() {
     let text = plan(&[("aws_efs_file_system.share", json!({"encrypted": true}), json!({"kms_key_id": true}), json!({}))]);
     let model = model("plan.json", &text);
     let ResourceKind::EfsFileSystem(file_system) = &model.resources[0].kind else { panic!("not a file system") };

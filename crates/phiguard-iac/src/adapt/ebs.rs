@@ -5,6 +5,7 @@ use phiguard_model::services::{EbsVolume, Encryption};
 use phiguard_model::{Attr, ResourceKind};
 
 use crate::adapt::{encryption_from_key, unset_in_configuration, Reader, KMS_KEY_TYPES};
+use crate::node::Node;
 use crate::raw::{Dialect, RawResource, RawSet};
 
 pub fn adapt(set: &RawSet, raw: &RawResource) -> Option<ResourceKind> {
@@ -31,7 +32,10 @@ pub fn adapt(set: &RawSet, raw: &RawResource) -> Option<ResourceKind> {
 /// `snapshot_path` value is unknown.
 pub(crate) fn encrypted_with_key(reader: &Reader<'_>, encrypted_path: &str, key_path: &str) -> (Attr<bool>, Attr<Encryption>) {
     let mut encrypted = reader.bool(encrypted_path, false);
-    if unset_in_configuration(reader.set, reader.raw, encrypted_path) {
+    // Terraform's launch template schema stores the flag as a string, and an
+    // unset one as "".
+    let empty = reader.node(encrypted_path).and_then(Node::as_str) == Some("");
+    if empty || unset_in_configuration(reader.set, reader.raw, encrypted_path) {
         encrypted = Attr::default_value(false, encrypted.location().clone());
     }
     let mut key = reader.string_or_link(key_path, KMS_KEY_TYPES);

@@ -36,7 +36,7 @@ enum TemplateLink {
     /// The instance names no launch template.
     None,
     /// The template is declared in the input.
-    Linked(String, LaunchTemplate),
+    Linked(String, Box<LaunchTemplate>),
     /// The instance names a template that the input does not declare; the
     /// string describes it for messages.
     Missing(String),
@@ -61,7 +61,7 @@ fn terraform_instance(set: &RawSet, raw: &RawResource) -> Ec2Instance {
                 .link_target(raw, "launch_template.id", TF_TEMPLATE, &["id"])
                 .or_else(|| set.link_target(raw, "launch_template.name", TF_TEMPLATE, &["name"]));
             match target {
-                Some(target) => TemplateLink::Linked(target.address.clone(), terraform_template(set, target)),
+                Some(target) => TemplateLink::Linked(target.address.clone(), Box::new(terraform_template(set, target))),
                 None => TemplateLink::Missing(describe_template(reader.node("launch_template"), &["id", "name"])),
             }
         }
@@ -122,7 +122,7 @@ fn cloudformation_instance(set: &RawSet, raw: &RawResource) -> Ec2Instance {
                 .filter_map(|address| set.get(&address))
                 .find(|target| CFN_TEMPLATE.contains(&target.resource_type.as_str()));
             match target {
-                Some(target) => TemplateLink::Linked(target.address.clone(), cloudformation_template(set, target)),
+                Some(target) => TemplateLink::Linked(target.address.clone(), Box::new(cloudformation_template(set, target))),
                 None => TemplateLink::Missing(describe_template(Some(node), &["LaunchTemplateId", "LaunchTemplateName"])),
             }
         }
@@ -330,7 +330,7 @@ fn metadata(reader: &Reader<'_>, path: &str, tokens_key: &str, endpoint_key: &st
 /// them. A plan shows an instance's unset `metadata_options` as known only
 /// after apply, so an unknown value also yields to a declared template.
 fn inherit_metadata(own: MetadataOptions, template: &TemplateLink) -> MetadataOptions {
-    let set_by_instance = own.http_tokens.is_explicit() || own.http_endpoint.is_explicit();
+    let set_by_instance = matches!(own.http_tokens.known(), Some(Some(_))) || matches!(own.http_endpoint.known(), Some(Some(_)));
     if set_by_instance {
         return own;
     }
