@@ -43,11 +43,11 @@ enum TemplateLink {
 }
 
 impl TemplateLink {
+    /// Returns the address of a template declared in the input.
     fn address(&self) -> Option<String> {
         match self {
             TemplateLink::Linked(address, _) => Some(address.clone()),
-            TemplateLink::Missing(text) => Some(text.clone()),
-            TemplateLink::None => None,
+            TemplateLink::Missing(_) | TemplateLink::None => None,
         }
     }
 }
@@ -56,6 +56,7 @@ fn terraform_instance(set: &RawSet, raw: &RawResource) -> Ec2Instance {
     let reader = Reader::new(set, raw);
     let template = match reader.node("launch_template") {
         None => TemplateLink::None,
+        Some(_) if unset_in_configuration(set, raw, "launch_template") => TemplateLink::None,
         Some(_) => {
             let target = set
                 .link_target(raw, "launch_template.id", TF_TEMPLATE, &["id"])
