@@ -102,3 +102,44 @@ pub fn encryption_from_key(enabled: Attr<bool>, key: Attr<Option<String>>) -> At
 pub fn is_aws_managed_key(key: &str) -> bool {
     key.starts_with("alias/aws/") || key.contains(":alias/aws/")
 }
+
+/// Builds a raw resource whose properties are `node`, one element of a
+/// nested block list of `raw` found under `prefix`, so that a [`Reader`] can
+/// read the element with paths relative to it. Terraform references under
+/// `prefix` keep their paths without it. The references of all elements of
+/// one list share a path, so a reference links every element that leaves
+/// the attribute unknown.
+pub(crate) fn nested(raw: &RawResource, node: &crate::node::Node, prefix: &str) -> RawResource {
+    let start = format!("{prefix}.");
+    let references = raw
+        .references
+        .iter()
+        .filter_map(|(path, targets)| path.strip_prefix(&start).map(|rest| (rest.to_owned(), targets.clone())))
+        .collect();
+    RawResource {
+        address: raw.address.clone(),
+        resource_type: raw.resource_type.clone(),
+        props: node.clone(),
+        location: raw.location.clone(),
+        references,
+    }
+}
+
+/// True when a Terraform plan shows the attribute at `path` as known only
+/// after apply and the configuration refers to no resource under that
+/// path. The provider then computes the value because the configuration
+/// leaves it out, so the service default applies.
+///
+/// NOTE: a value taken from a module output or a data source that is itself
+/// known only after apply leaves no resource reference either, and is also
+/// read as unset.
+pub(crate) fn unset_in_configuration(set: &RawSet, raw: &RawResource, path: &str) -> bool {
+    if set.dialect != crate::raw::Dialect::Terraform {
+        return false;
+    }
+    let is_after_apply = read::node_at(&raw.props, path)
+        .and_then(crate::node::Node::unknown_reason)
+        .is_some_and(|reason| reason == crate::terraform::AFTER_APPLY);
+    let prefix = format!("{path}.");
+    is_after_apply && !raw.references.keys().any(|key| key == path || key.starts_with(&prefix))
+}

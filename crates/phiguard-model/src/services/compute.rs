@@ -9,6 +9,8 @@ use crate::services::Encryption;
 pub struct BlockDevice {
     /// `root`, or the device name such as `/dev/sdf`.
     pub name: String,
+    /// Whether the volume is encrypted, known even when the key is not.
+    pub encrypted: Attr<bool>,
     pub encryption: Attr<Encryption>,
 }
 

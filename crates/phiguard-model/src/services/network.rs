@@ -6,6 +6,10 @@ use crate::attr::Attr;
 pub struct Vpc {
     /// Addresses of the flow logs that capture this VPC's traffic.
     pub flow_logs: Vec<String>,
+    /// Addresses of flow logs whose target the input does not determine (an
+    /// id known only after apply with no reference, or an unresolved
+    /// parameter). Any of them may capture this VPC.
+    pub unresolved_flow_logs: Vec<String>,
 }
 
 /// One ingress rule of a security group.
@@ -22,6 +26,11 @@ pub struct IngressRule {
 #[derive(Clone, Debug)]
 pub struct SecurityGroup {
     pub ingress: Vec<IngressRule>,
+    /// For a standalone ingress rule resource whose group is not declared in
+    /// the input, the group id as the input gives it. The rule is then
+    /// modeled as a group of one rule, so that it is still checked. `None`
+    /// for a declared group.
+    pub standalone_rule_for: Option<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -52,11 +52,17 @@ pub struct Replication {
 
 #[derive(Clone, Debug)]
 pub struct EbsVolume {
+    /// Whether the volume is encrypted, known even when the key is not (a
+    /// plan shows an unset `kms_key_id` as known only after apply).
+    pub encrypted: Attr<bool>,
     pub encryption: Attr<Encryption>,
 }
 
 #[derive(Clone, Debug)]
 pub struct EfsFileSystem {
+    /// Whether the file system is encrypted at rest, known even when the key
+    /// is not.
+    pub encrypted: Attr<bool>,
     pub encryption: Attr<Encryption>,
 }
 
