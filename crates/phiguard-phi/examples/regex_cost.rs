@@ -24,7 +24,31 @@ fn main() {
     let table = phiguard_phi::patterns::built_in();
     let all: Vec<&str> = table.iter().map(|(p, _)| p.as_str()).collect();
     time("all", &all, &data);
-    for (pattern, shape) in &table {
-        time(&format!("{shape:?}"), &[pattern.as_str()], &data);
+    {
+        use regex_automata::dfa::{dense, regex::Regex};
+        let started = Instant::now();
+        let built = Regex::builder()
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .dense(dense::Config::new().minimize(false).dfa_size_limit(Some(1 << 30)).determinize_size_limit(Some(1 << 30)))
+            .build_many(&all);
+        match built {
+            Ok(regex) => {
+                println!("dense build {:.2}s, {} bytes fwd", started.elapsed().as_secs_f64(), regex.forward().memory_usage());
+                let started = Instant::now();
+                let count = regex.find_iter(&data).count();
+                println!("dense: {count} matches, {:.1} MB/s", data.len() as f64 / started.elapsed().as_secs_f64() / 1e6);
+            }
+            Err(error) => println!("dense build failed: {error}"),
+        }
     }
+    let without = |skip: &[&str]| -> Vec<&str> {
+        table.iter().filter(|(_, shape)| !skip.contains(&format!("{shape:?}").as_str())).map(|(p, _)| p.as_str()).collect()
+    };
+    time("no email", &without(&["Email"]), &data);
+    time("no address", &without(&["Address"]), &data);
+    time("no keywords", &without(&["MrnKeyword", "MemberKeyword", "ZipKeyword"]), &data);
+    time("no date", &without(&["Date"]), &data);
+    time("no mbi", &without(&["Mbi"]), &data);
+    time("no letters", &without(&["LettersDigits", "Icd10", "HicnSsa"]), &data);
+    time("core", &without(&["Email", "Address", "MrnKeyword", "MemberKeyword", "ZipKeyword", "Date"]), &data);
 }

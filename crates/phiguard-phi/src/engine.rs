@@ -144,7 +144,9 @@ impl Detector {
             disabled |= context::bit(kind);
         }
 
-        let mut patterns = patterns::built_in();
+        // Custom patterns go first: where a custom and a built-in pattern
+        // match at the same start, the organisation's own format wins.
+        let mut patterns = Vec::new();
         let mut custom = Vec::new();
         let mut custom_words = Vec::new();
         for (index, detector) in config.custom.iter().enumerate() {
@@ -178,6 +180,7 @@ impl Detector {
             });
         }
 
+        patterns.extend(patterns::built_in());
         let sources: Vec<&str> = patterns.iter().map(|(p, _)| p.as_str()).collect();
         let regex = meta::Builder::new()
             .configure(meta_config())

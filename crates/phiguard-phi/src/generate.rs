@@ -362,16 +362,19 @@ pub fn corpus(seed: u64, target_bytes: usize) -> Corpus {
 }
 
 /// Writes log lines until the corpus holds at least `target_bytes`, where
-/// only `phi_percent` of the lines plant identifiers and the rest are the
-/// noise and near-miss templates. Production logs look like this.
+/// `phi_percent` of the lines plant identifiers, a tenth of the rest are near
+/// misses, and the others are plain application log lines. This is closer to
+/// production logs than [`corpus`].
 pub fn log_text(seed: u64, target_bytes: usize, phi_percent: u64) -> Corpus {
     let mut ids = Identifiers::new(seed);
     let mut corpus = Corpus::default();
     while corpus.text.len() < target_bytes {
         let template = if ids.rng.chance(phi_percent) {
-            ids.rng.range(0, FIRST_NOISE_TEMPLATE - 1)
+            ids.rng.range(0, FIRST_NEAR_MISS_TEMPLATE - 1)
+        } else if ids.rng.chance(10) {
+            ids.rng.range(FIRST_NEAR_MISS_TEMPLATE, FIRST_PLAIN_TEMPLATE - 1)
         } else {
-            ids.rng.range(FIRST_NOISE_TEMPLATE, TEMPLATES - 1)
+            ids.rng.range(FIRST_PLAIN_TEMPLATE, TEMPLATES - 1)
         };
         write_line(&mut ids, &mut corpus, template);
     }
@@ -379,12 +382,15 @@ pub fn log_text(seed: u64, target_bytes: usize, phi_percent: u64) -> Corpus {
 }
 
 /// Number of line templates that [`write_line`] knows.
-pub const TEMPLATES: u64 = 14;
-/// Templates from this one on plant no identifier.
-pub const FIRST_NOISE_TEMPLATE: u64 = 9;
+pub const TEMPLATES: u64 = 19;
+/// Templates from this one on plant no identifier: near misses first.
+pub const FIRST_NEAR_MISS_TEMPLATE: u64 = 9;
+/// Templates from this one on are plain log lines with no near miss.
+pub const FIRST_PLAIN_TEMPLATE: u64 = 14;
 
 /// Writes one log line of the given template (taken modulo the template
-/// count). Templates 0-8 plant identifiers, 9-13 are near misses and noise.
+/// count). Templates 0-8 plant identifiers, 9-13 are near misses, and 14-18
+/// are plain log lines.
 pub fn write_line(ids: &mut Identifiers, c: &mut Corpus, template: u64) {
     let ts = ids.timestamp();
     match template % TEMPLATES {
@@ -508,7 +514,7 @@ pub fn write_line(ids: &mut Identifiers, c: &mut Corpus, template: u64) {
                 ids.uuid()
             ));
         }
-        _ => {
+        13 => {
             c.push(&format!(
                 "{ts} INFO batch {} of {} processed in {}.{}s checksum={:016x} version 4.18.2",
                 ids.rng.range(1, 500),
@@ -516,6 +522,41 @@ pub fn write_line(ids: &mut Identifiers, c: &mut Corpus, template: u64) {
                 ids.rng.range(0, 59),
                 ids.rng.range(0, 999),
                 ids.rng.next_u64()
+            ));
+        }
+        14 => {
+            let path = *ids.rng.pick(&["/api/v1/health", "/api/v1/claims", "/api/v1/eligibility", "/metrics", "/login"]);
+            c.push(&format!(
+                "{ts} INFO http method=GET path={path} status=200 duration_ms={} bytes={}",
+                ids.rng.range(1, 2000),
+                ids.rng.range(100, 90_000)
+            ));
+        }
+        15 => {
+            c.push(&format!(
+                "{ts} DEBUG db pool acquired connection active={} idle={} wait_us={}",
+                ids.rng.range(0, 50),
+                ids.rng.range(0, 50),
+                ids.rng.range(1, 90_000)
+            ));
+        }
+        16 => {
+            let region = *ids.rng.pick(&["us-east-1", "us-west-2", "us-east-2"]);
+            c.push(&format!("{ts} INFO session refreshed session={} region={region} ttl=3600", ids.uuid()));
+        }
+        17 => {
+            c.push(&format!(
+                "{ts} WARN retrying request to payments-service attempt={} backoff_ms={} error=\"connection reset by peer\"",
+                ids.rng.range(1, 5),
+                ids.rng.range(50, 5000)
+            ));
+        }
+        _ => {
+            c.push(&format!(
+                r#"{{"ts":"{ts}","level":"info","logger":"org.example.scheduler.JobRunner","msg":"job finished","job":"nightly-export","rows":{},"elapsed":"{}.{}s"}}"#,
+                ids.rng.range(0, 1_000_000),
+                ids.rng.range(0, 300),
+                ids.rng.range(0, 999)
             ));
         }
     }
