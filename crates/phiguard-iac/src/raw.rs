@@ -2,7 +2,7 @@
 //! own resolution (Terraform unknowns merged in, CloudFormation intrinsics
 //! evaluated), before the service adapters type it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use phiguard_model::Location;
@@ -29,6 +29,10 @@ pub struct RawResource {
     /// plan's `configuration` section, as full addresses. Paths join block
     /// and attribute names with dots and skip list indices.
     pub references: BTreeMap<String, Vec<String>>,
+    /// Terraform only: the attribute paths the configuration sets (as a
+    /// constant or an expression), or `None` when the plan has no
+    /// configuration for this resource.
+    pub configured: Option<BTreeSet<String>>,
 }
 
 /// All raw resources of one input, with lookups that adapters use to link

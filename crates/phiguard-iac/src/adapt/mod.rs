@@ -116,23 +116,24 @@ pub(crate) fn nested(raw: &RawResource, node: &crate::node::Node, prefix: &str) 
         .iter()
         .filter_map(|(path, targets)| path.strip_prefix(&start).map(|rest| (rest.to_owned(), targets.clone())))
         .collect();
+    let configured = raw.configured.as_ref().map(|paths| {
+        paths.iter().filter_map(|path| path.strip_prefix(&start).map(str::to_owned)).collect()
+    });
     RawResource {
         address: raw.address.clone(),
         resource_type: raw.resource_type.clone(),
         props: node.clone(),
         location: raw.location.clone(),
         references,
+        configured,
     }
 }
 
 /// True when a Terraform plan shows the attribute at `path` as known only
-/// after apply and the configuration refers to no resource under that
-/// path. The provider then computes the value because the configuration
-/// leaves it out, so the service default applies.
-///
-/// NOTE: a value taken from a module output or a data source that is itself
-/// known only after apply leaves no resource reference either, and is also
-/// read as unset.
+/// after apply and the plan's configuration section does not set it. The
+/// provider then computes the value because the configuration leaves it
+/// out, so the service default applies. Without a configuration section for
+/// the resource the value stays unknown.
 pub(crate) fn unset_in_configuration(set: &RawSet, raw: &RawResource, path: &str) -> bool {
     if set.dialect != crate::raw::Dialect::Terraform {
         return false;
@@ -140,6 +141,7 @@ pub(crate) fn unset_in_configuration(set: &RawSet, raw: &RawResource, path: &str
     let is_after_apply = read::node_at(&raw.props, path)
         .and_then(crate::node::Node::unknown_reason)
         .is_some_and(|reason| reason == crate::terraform::AFTER_APPLY);
+    let Some(configured) = &raw.configured else { return false };
     let prefix = format!("{path}.");
-    is_after_apply && !raw.references.keys().any(|key| key == path || key.starts_with(&prefix))
+    is_after_apply && !configured.iter().any(|key| key == path || key.starts_with(&prefix))
 }

@@ -60,6 +60,7 @@ pub fn raw_resources(root: &Node, file: Arc<str>) -> Result<RawSet, ParseError> 
         let addresses = references::index_instances(&addresses);
         for raw in &mut resources {
             raw.references = references::resolve(&raw.address, &expressions, &addresses);
+            raw.configured = references::configured_paths(&raw.address, &expressions);
         }
     }
     Ok(RawSet::new(Dialect::Terraform, file, resources))
@@ -127,6 +128,7 @@ fn from_change(change: &Node, file: &Arc<str>) -> Option<RawResource> {
         location: Location::new(file.clone(), props.line, props.column),
         props,
         references: BTreeMap::new(),
+            configured: None,
     })
 }
 
@@ -156,6 +158,7 @@ fn walk_module(module: &Node, file: &Arc<str>, wanted: &dyn Fn(&str) -> bool, em
             location: Location::new(file.clone(), props.line, props.column),
             props,
             references: BTreeMap::new(),
+            configured: None,
         });
     }
     for child in module.get("child_modules").and_then(Node::as_seq).unwrap_or_default() {

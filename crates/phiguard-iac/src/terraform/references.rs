@@ -7,7 +7,7 @@
 //! `bucket = aws_s3_bucket.b.id`, which the configuration records as a
 //! reference.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::node::{Node, NodeKind};
 
@@ -102,6 +102,35 @@ pub(crate) fn resolve(address: &str, index: &ExpressionIndex, addresses: &Instan
         }
     }
     resolved
+}
+
+/// Returns the attribute paths that the resource's configuration sets, or
+/// `None` when the configuration does not describe the resource.
+pub(crate) fn configured_paths(address: &str, index: &ExpressionIndex) -> Option<BTreeSet<String>> {
+    let expressions = index.get(&strip_indices(address))?;
+    let mut paths = BTreeSet::new();
+    collect_configured(expressions, String::new(), &mut paths);
+    Some(paths)
+}
+
+fn collect_configured(node: &Node, path: String, out: &mut BTreeSet<String>) {
+    match &node.kind {
+        NodeKind::Map(entries) => {
+            if node.get("references").is_some() || node.get("constant_value").is_some() {
+                out.insert(path);
+                return;
+            }
+            for (key, value) in entries {
+                let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                // A nested block is configured even when all its attributes
+                // are left out.
+                out.insert(child.clone());
+                collect_configured(value, child, out);
+            }
+        }
+        NodeKind::Seq(items) => items.iter().for_each(|item| collect_configured(item, path.clone(), out)),
+        _ => {}
+    }
 }
 
 /// Collects `(attribute path, references)` pairs. An expression is an
