@@ -2,7 +2,7 @@
 //! own resolution (Terraform unknowns merged in, CloudFormation intrinsics
 //! evaluated), before the service adapters type it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use phiguard_model::Location;
@@ -29,6 +29,11 @@ pub struct RawResource {
     /// plan's `configuration` section, as full addresses. Paths join block
     /// and attribute names with dots and skip list indices.
     pub references: BTreeMap<String, Vec<String>>,
+    /// Terraform only: the attribute paths that the configuration sets,
+    /// written like the keys of `references`, with every enclosing block.
+    /// `None` when the plan has no configuration for the resource, so an
+    /// unset attribute and one set to an unknown value look the same.
+    pub configured: Option<BTreeSet<String>>,
 }
 
 /// All raw resources of one input, with lookups that adapters use to link

@@ -102,3 +102,9 @@ pub fn encryption_from_key(enabled: Attr<bool>, key: Attr<Option<String>>) -> At
 pub fn is_aws_managed_key(key: &str) -> bool {
     key.starts_with("alias/aws/") || key.contains(":alias/aws/")
 }
+
+/// Lowercases a string attribute. CloudFormation accepts engine names in
+/// any case (`MySQL`), and rules compare lowercase names.
+pub(crate) fn lowercase(value: Attr<Option<String>>) -> Attr<Option<String>> {
+    value.map(|text| text.map(|text| text.to_ascii_lowercase()))
+}

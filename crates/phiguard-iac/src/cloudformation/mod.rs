@@ -118,6 +118,7 @@ fn resources_for(
             location: Location::new(file.clone(), resource.line, resource.column),
             props,
             references: BTreeMap::new(),
+            configured: None,
         });
     }
     resources

@@ -1,6 +1,7 @@
 //! The Terraform plan and state adapter front end: walks `terraform show
 //! -json` output (plan format 0.1 to 1.2, and state), merges unknown values
-//! in, and attaches each resource's configuration references.
+//! in, and attaches each resource's configuration references and the
+//! attributes its configuration sets.
 
 mod references;
 
@@ -58,6 +59,7 @@ pub fn raw_resources(root: &Node, file: Arc<str>) -> Result<RawSet, ParseError> 
         let addresses: Vec<String> = resources.iter().map(|raw| raw.address.clone()).collect();
         for raw in &mut resources {
             raw.references = references::resolve(&raw.address, &expressions, &addresses);
+            raw.configured = references::configured_paths(&raw.address, &expressions);
         }
     }
     Ok(RawSet::new(Dialect::Terraform, file, resources))
@@ -125,6 +127,7 @@ fn from_change(change: &Node, file: &Arc<str>) -> Option<RawResource> {
         location: Location::new(file.clone(), props.line, props.column),
         props,
         references: BTreeMap::new(),
+        configured: None,
     })
 }
 
@@ -148,6 +151,7 @@ fn walk_module(module: &Node, file: &Arc<str>, emit: &mut dyn FnMut(RawResource)
             location: Location::new(file.clone(), props.line, props.column),
             props,
             references: BTreeMap::new(),
+            configured: None,
         });
     }
     for child in module.get("child_modules").and_then(Node::as_seq).unwrap_or_default() {
