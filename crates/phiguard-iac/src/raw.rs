@@ -29,9 +29,10 @@ pub struct RawResource {
     /// plan's `configuration` section, as full addresses. Paths join block
     /// and attribute names with dots and skip list indices.
     pub references: BTreeMap<String, Vec<String>>,
-    /// Terraform only: the attribute paths the configuration sets (as a
-    /// constant or an expression), or `None` when the plan has no
-    /// configuration for this resource.
+    /// Terraform only: the attribute paths that the configuration sets,
+    /// written like the keys of `references`, with every enclosing block.
+    /// `None` when the plan has no configuration for the resource, so an
+    /// unset attribute and one set to an unknown value look the same.
     pub configured: Option<BTreeSet<String>>,
 }
 

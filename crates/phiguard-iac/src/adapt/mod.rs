@@ -145,3 +145,9 @@ pub(crate) fn unset_in_configuration(set: &RawSet, raw: &RawResource, path: &str
     let prefix = format!("{path}.");
     is_after_apply && !configured.iter().any(|key| key == path || key.starts_with(&prefix))
 }
+
+/// Lowercases a string attribute. CloudFormation accepts engine names in
+/// any case (`MySQL`), and rules compare lowercase names.
+pub(crate) fn lowercase(value: Attr<Option<String>>) -> Attr<Option<String>> {
+    value.map(|text| text.map(|text| text.to_ascii_lowercase()))
+}

@@ -8,15 +8,53 @@ use phiguard_model::{Attr, Location};
 
 use crate::node::{Node, NodeKind};
 use crate::raw::{Dialect, RawResource, RawSet};
+use crate::terraform::AFTER_APPLY;
 
 pub struct Reader<'a> {
     pub set: &'a RawSet,
     pub raw: &'a RawResource,
+    /// Whether reads treat a Terraform attribute that the provider computes
+    /// because the configuration leaves it unset as absent.
+    computed_as_default: bool,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(set: &'a RawSet, raw: &'a RawResource) -> Self {
-        Self { set, raw }
+        Self { set, raw, computed_as_default: false }
+    }
+
+    /// Makes reads treat an attribute as absent, so that it takes the
+    /// service default, when a Terraform plan marks it known after apply only
+    /// because the provider computes it (see [`Reader::computed_by_provider`]).
+    /// Use it for resources whose optional attributes the provider fills with
+    /// the AWS default, such as an RDS instance's `backup_retention_period`.
+    pub fn with_computed_defaults(mut self) -> Self {
+        self.computed_as_default = true;
+        self
+    }
+
+    /// Returns true when the plan marks the attribute at `path` (or a block
+    /// on the way to it) as known after apply and the resource's
+    /// configuration does not set it, so the provider computes it. Returns
+    /// false when the plan has no configuration section to tell.
+    pub fn computed_by_provider(&self, path: &str) -> bool {
+        let Some(configured) = &self.raw.configured else { return false };
+        let mut node = &self.raw.props;
+        let mut walked = String::new();
+        for key in path.split('.') {
+            if !walked.is_empty() {
+                walked.push('.');
+            }
+            walked.push_str(key);
+            match node.block(key) {
+                Some(next) => node = next,
+                None => return false,
+            }
+            if node.unknown_reason() == Some(AFTER_APPLY) {
+                return !configured.contains(&walked);
+            }
+        }
+        false
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -33,7 +71,24 @@ impl<'a> Reader<'a> {
 
     /// Returns the node at `path`, or `None` when any step is absent or null.
     pub fn node(&self, path: &str) -> Option<&'a Node> {
+        if self.computed_as_default && self.computed_by_provider(path) {
+            return None;
+        }
         node_at(&self.raw.props, path)
+    }
+
+    /// Returns the list at `path`, or `None` when it is absent or null.
+    /// Unlike [`Reader::node`], the last step keeps the whole list instead
+    /// of taking a nested block's first element.
+    fn list_node(&self, path: &str) -> Option<&'a Node> {
+        if self.computed_as_default && self.computed_by_provider(path) {
+            return None;
+        }
+        let (parent, key) = match path.rsplit_once('.') {
+            Some((parent, key)) => (node_at(&self.raw.props, parent)?, key),
+            None => (&self.raw.props, path),
+        };
+        parent.present(key)
     }
 
     /// Reads a boolean; an absent value takes the service default.
@@ -87,7 +142,7 @@ impl<'a> Reader<'a> {
 
     /// Reads a list of strings; an absent value is an empty list.
     pub fn strings(&self, path: &str) -> Attr<Vec<String>> {
-        match self.node(path) {
+        match self.list_node(path) {
             None => Attr::default_value(Vec::new(), self.resource_location()),
             Some(node) => match &node.kind {
                 NodeKind::Unknown(reason) => Attr::unknown(format!("`{path}` is {reason}"), self.location(node)),

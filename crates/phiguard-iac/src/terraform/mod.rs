@@ -1,6 +1,7 @@
 //! The Terraform plan and state adapter front end: walks `terraform show
 //! -json` output (plan format 0.1 to 1.2, and state), merges unknown values
-//! in, and attaches each resource's configuration references.
+//! in, and attaches each resource's configuration references and the
+//! attributes its configuration sets.
 
 mod references;
 
@@ -128,7 +129,7 @@ fn from_change(change: &Node, file: &Arc<str>) -> Option<RawResource> {
         location: Location::new(file.clone(), props.line, props.column),
         props,
         references: BTreeMap::new(),
-            configured: None,
+        configured: None,
     })
 }
 

@@ -104,31 +104,36 @@ pub(crate) fn resolve(address: &str, index: &ExpressionIndex, addresses: &Instan
     resolved
 }
 
-/// Returns the attribute paths that the resource's configuration sets, or
-/// `None` when the configuration does not describe the resource.
+/// Returns the attribute paths that the configuration of the resource at
+/// `address` sets, each enclosing block included, or `None` when the
+/// configuration does not describe the resource.
+///
+/// A plan marks an optional attribute that the provider computes as known
+/// after apply even when the configuration leaves it unset. This set
+/// separates that case from an attribute set to a value computed elsewhere.
+// NOTE: `dynamic` blocks are absent from the configuration section, so an
+// unknown value inside one counts as unset.
 pub(crate) fn configured_paths(address: &str, index: &ExpressionIndex) -> Option<BTreeSet<String>> {
     let expressions = index.get(&strip_indices(address))?;
     let mut paths = BTreeSet::new();
-    collect_configured(expressions, String::new(), &mut paths);
+    collect_paths(expressions, String::new(), &mut paths);
     Some(paths)
 }
 
-fn collect_configured(node: &Node, path: String, out: &mut BTreeSet<String>) {
+fn collect_paths(node: &Node, path: String, out: &mut BTreeSet<String>) {
+    if !path.is_empty() {
+        out.insert(path.clone());
+    }
     match &node.kind {
+        // An expression object ends the path; anything else is a block.
+        NodeKind::Map(_) if node.get("references").is_some() || node.get("constant_value").is_some() => {}
         NodeKind::Map(entries) => {
-            if node.get("references").is_some() || node.get("constant_value").is_some() {
-                out.insert(path);
-                return;
-            }
             for (key, value) in entries {
                 let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-                // A nested block is configured even when all its attributes
-                // are left out.
-                out.insert(child.clone());
-                collect_configured(value, child, out);
+                collect_paths(value, child, out);
             }
         }
-        NodeKind::Seq(items) => items.iter().for_each(|item| collect_configured(item, path.clone(), out)),
+        NodeKind::Seq(items) => items.iter().for_each(|item| collect_paths(item, path.clone(), out)),
         _ => {}
     }
 }
@@ -196,6 +201,22 @@ fn resolve_one(reference: &str, module_path: &str, own_key: Option<&str>, addres
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn configured_paths_include_blocks_and_leaves() {
+        let expressions = crate::json::parse(
+            r#"{"storage_encrypted": {"constant_value": true},
+                "kms_key_id": {"references": ["aws_kms_key.k.arn", "aws_kms_key.k"]},
+                "point_in_time_recovery": [{"enabled": {"constant_value": true}}]}"#,
+        )
+        .expect("valid JSON");
+        let mut index = ExpressionIndex::new();
+        index.insert("module.m.aws_db_instance.db".to_owned(), expressions);
+        let paths = configured_paths("module.m.aws_db_instance.db[0]", &index).expect("resource is indexed");
+        let expected = ["kms_key_id", "point_in_time_recovery", "point_in_time_recovery.enabled", "storage_encrypted"];
+        assert_eq!(paths.iter().map(String::as_str).collect::<Vec<_>>(), expected);
+        assert_eq!(configured_paths("aws_db_instance.other", &index), None);
+    }
 
     #[test]
     fn reference_to_single_instance() {

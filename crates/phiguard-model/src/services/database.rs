@@ -21,6 +21,11 @@ pub struct RdsInstance {
     /// The Aurora cluster this instance belongs to. Encryption, backups and
     /// the cluster parameter group of such an instance live on the cluster.
     pub cluster: Option<String>,
+    /// The source instance of a read replica, by address when the input
+    /// declares it, else by identifier or ARN. A replica inherits the
+    /// source's storage encryption, and its data is backed up through the
+    /// source.
+    pub replica_source: Option<String>,
     pub encryption: Attr<Encryption>,
     pub publicly_accessible: Attr<bool>,
     pub backup_retention_days: Attr<u32>,
@@ -49,6 +54,10 @@ pub struct ElastiCacheReplicationGroup {
     pub engine: Attr<Option<String>>,
     pub at_rest_encryption: Attr<Encryption>,
     pub transit_encryption: Attr<bool>,
+    /// `preferred` accepts unencrypted connections next to TLS ones while
+    /// clients migrate; `required` accepts TLS only. `None` when unset, which
+    /// with in-transit encryption on means `required`.
+    pub transit_encryption_mode: Attr<Option<String>>,
     pub snapshot_retention_days: Attr<u32>,
 }
 

@@ -71,5 +71,8 @@ pub struct DynamoDbTable {
     /// DynamoDB always encrypts at rest; without a KMS setting it uses an AWS
     /// owned key, which the model records as `AwsManaged`.
     pub encryption: Attr<Encryption>,
+    /// Whether an `AwsManaged` encryption is the AWS owned key (server-side
+    /// encryption not set to KMS) rather than the `aws/dynamodb` KMS key.
+    pub aws_owned_key: bool,
     pub point_in_time_recovery: Attr<bool>,
 }
