@@ -20,6 +20,10 @@ pub struct KmsKey {
     /// `SYMMETRIC_DEFAULT` or an asymmetric or HMAC spec.
     pub key_spec: Attr<String>,
     pub rotation_enabled: Attr<bool>,
+    /// The source of the key material: `AWS_KMS` (the default),
+    /// `EXTERNAL` (imported), `AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE`. KMS
+    /// rotates only `AWS_KMS` key material automatically.
+    pub origin: Attr<String>,
 }
 
 #[derive(Clone, Debug)]
