@@ -4,13 +4,11 @@
 use phiguard_model::services::CloudTrail;
 use phiguard_model::{Attr, Location, ResourceKind};
 
+use crate::adapt::kms::KMS_KEY_OR_ALIAS_TYPES;
 use crate::adapt::Reader;
 use crate::node::{Node, NodeKind};
 use crate::raw::{RawResource, RawSet};
 
-/// KMS keys and aliases, because a trail may name its key by alias.
-const KMS_KEY_OR_ALIAS_TYPES: &[&str] =
-    &["aws_kms_key", "aws_kms_replica_key", "aws_kms_alias", "AWS::KMS::Key", "AWS::KMS::ReplicaKey", "AWS::KMS::Alias"];
 const LOG_GROUP_TYPES: &[&str] = &["aws_cloudwatch_log_group", "AWS::Logs::LogGroup"];
 /// The data resource type of S3 object-level events.
 const S3_OBJECT: &str = "AWS::S3::Object";

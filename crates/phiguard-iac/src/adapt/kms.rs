@@ -6,6 +6,11 @@ use phiguard_model::{Attr, ResourceKind};
 use crate::adapt::Reader;
 use crate::raw::{RawResource, RawSet};
 
+/// KMS keys and aliases, for attributes that accept a key by id, ARN or
+/// alias, such as a trail's or a log group's key.
+pub(super) const KMS_KEY_OR_ALIAS_TYPES: &[&str] =
+    &["aws_kms_key", "aws_kms_replica_key", "aws_kms_alias", "AWS::KMS::Key", "AWS::KMS::ReplicaKey", "AWS::KMS::Alias"];
+
 /// The default key spec of both inputs, a symmetric AES-256 key.
 const SYMMETRIC_DEFAULT: &str = "SYMMETRIC_DEFAULT";
 /// The default origin of both inputs: KMS generates the key material.

@@ -3,12 +3,10 @@
 use phiguard_model::services::LogGroup;
 use phiguard_model::{Attr, ResourceKind};
 
+use crate::adapt::kms::KMS_KEY_OR_ALIAS_TYPES;
 use crate::adapt::Reader;
 use crate::raw::{RawResource, RawSet};
 
-/// KMS keys and aliases, because a log group may name its key by alias.
-const KMS_KEY_OR_ALIAS_TYPES: &[&str] =
-    &["aws_kms_key", "aws_kms_replica_key", "aws_kms_alias", "AWS::KMS::Key", "AWS::KMS::ReplicaKey", "AWS::KMS::Alias"];
 
 pub fn adapt(set: &RawSet, raw: &RawResource) -> Option<ResourceKind> {
     let group = Reader::new(set, raw);
