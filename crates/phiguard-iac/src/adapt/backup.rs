@@ -4,6 +4,7 @@
 use phiguard_model::services::{BackupPlan, BackupSelection, ConditionOperator, SelectionCondition, TagCondition};
 use phiguard_model::{Attr, ResourceKind};
 
+use crate::adapt::lists::{literal_strings, string_list};
 use crate::adapt::Reader;
 use crate::node::{Node, NodeKind};
 use crate::raw::{Dialect, RawResource, RawSet};
@@ -161,7 +162,7 @@ fn cloudformation_operator_key(operator: ConditionOperator) -> &'static str {
 /// NOTE: when such a list also holds values computed from variables or
 /// data sources, only its references and literal elements are kept.
 fn resource_list(reader: &Reader<'_>, path: &str) -> Attr<Vec<String>> {
-    let list = reader.strings(path);
+    let list = string_list(reader, path);
     if list.known().is_some() || reader.dialect() != Dialect::Terraform {
         return list;
     }
@@ -169,11 +170,7 @@ fn resource_list(reader: &Reader<'_>, path: &str) -> Attr<Vec<String>> {
     if links.is_empty() {
         return list;
     }
-    let mut values: Vec<String> = reader
-        .node(path)
-        .and_then(Node::as_seq)
-        .map(|items| items.iter().filter_map(|item| item.as_str().map(str::to_owned)).collect())
-        .unwrap_or_default();
+    let mut values = literal_strings(reader, path);
     values.extend(links);
     Attr::explicit(values, list.location().clone())
 }

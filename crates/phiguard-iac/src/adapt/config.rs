@@ -4,6 +4,7 @@
 use phiguard_model::services::ConfigRecorder;
 use phiguard_model::{Attr, ResourceKind};
 
+use crate::adapt::lists::string_list;
 use crate::adapt::Reader;
 use crate::node::NodeKind;
 use crate::raw::{Dialect, RawResource, RawSet};
@@ -58,7 +59,7 @@ fn all_supported(recorder: &Reader<'_>, group_key: &str, [all_key, types_key, st
     match recorder.dialect() {
         Dialect::Terraform => Attr::default_value(true, recorder.location(group)),
         Dialect::CloudFormation => {
-            let types = recorder.strings(&format!("{group_key}.{types_key}"));
+            let types = string_list(recorder, &format!("{group_key}.{types_key}"));
             match types.get() {
                 Err(reason) => Attr::unknown(reason.to_owned(), types.location().clone()),
                 Ok(list) if !list.is_empty() => Attr::explicit(false, types.location().clone()),

@@ -21,6 +21,7 @@ mod elb;
 mod guardduty;
 mod iam;
 mod kms;
+mod lists;
 mod logs;
 mod network;
 mod rds;

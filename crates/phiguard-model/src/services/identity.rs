@@ -14,6 +14,10 @@ pub struct IamRole {
     /// The maximum session duration in seconds; AWS's default is 3,600.
     pub max_session_duration: Attr<u32>,
     pub inline_policies: Vec<Attr<PolicyDocument>>,
+    /// ARNs of managed policies attached to the role, from the role itself
+    /// or from attachment resources. Policies declared in the same input
+    /// appear by address and are checked as policies of their own.
+    pub managed_policy_arns: Attr<Vec<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -22,6 +26,11 @@ pub struct IamUser {
     pub login_profiles: Vec<String>,
     /// Addresses of access keys for this user.
     pub access_keys: Vec<String>,
+    /// Inline policies declared on the user itself (CloudFormation's
+    /// `Policies`); Terraform declares them as separate policy resources.
+    pub inline_policies: Vec<Attr<PolicyDocument>>,
+    /// ARNs of managed policies attached to the user, as for roles.
+    pub managed_policy_arns: Attr<Vec<String>>,
 }
 
 /// An account-wide setting that one resource declares.

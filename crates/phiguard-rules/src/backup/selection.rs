@@ -11,7 +11,7 @@ use phiguard_model::Resource;
 pub(super) enum Selected {
     Yes,
     No,
-    /// The input does not determine it; the string says why.
+    /// The input does not determine it; the string gives the reason.
     Unknown(String),
 }
 
