@@ -64,11 +64,11 @@ fn attachments(set: &RawSet, raw: &RawResource, child_type: &str, parent_key: &s
 
 /// Reads the managed policy list at `path`, when the resource type has
 /// one, and adds `attached`. Terraform plans a `managed_policy_arns` that
-/// the configuration leaves out as known only after apply as a whole, and
-/// plans elements that refer to policies in the same plan the same way;
-/// both are left out, because such policies are checked on their own and
-/// attachment resources are read separately. Any other value known only
-/// at deploy time makes the list unknown.
+/// the configuration leaves out as known only after apply. It does the
+/// same for elements that refer to policies in the same plan. Both are
+/// left out, because attachment resources and policies in the plan are
+/// read on their own. In CloudFormation, an element known only at deploy
+/// time makes the list unknown.
 ///
 /// NOTE: a Terraform list computed from variables or data sources, without
 /// references to resources in the plan, is read as empty.
@@ -108,9 +108,8 @@ fn document(reader: &Reader<'_>, path: &str) -> Attr<PolicyDocument> {
 
 /// Reads the `inline_policy` blocks of a Terraform role. The provider
 /// plans an `inline_policy` that the configuration leaves out as known only
-/// after apply as a whole; such a value reflects inline policies declared
-/// as `aws_iam_role_policy` resources, which are read on their own, so it
-/// adds nothing here.
+/// after apply. Such a value reflects `aws_iam_role_policy` resources,
+/// which are read on their own, so it adds nothing here.
 fn terraform_inline_policies(reader: &Reader<'_>) -> Vec<Attr<PolicyDocument>> {
     let Some(node) = reader.raw.props.present("inline_policy") else { return Vec::new() };
     if matches!(node.kind, NodeKind::Unknown(_)) {

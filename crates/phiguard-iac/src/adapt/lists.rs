@@ -21,9 +21,9 @@ pub(super) fn list_node<'a>(reader: &Reader<'a>, path: &str) -> Option<&'a Node>
 }
 
 /// Reads a list of strings. A reference element becomes the address of
-/// the resource it names; a single string is a one-element list; an absent
-/// value is an empty list with default provenance. Any element known only
-/// at deploy time makes the whole list unknown.
+/// the resource it names, and a single string becomes a one-element list.
+/// An absent value is an empty list with default provenance. Any element
+/// known only at deploy time makes the whole list unknown.
 pub(super) fn string_list(reader: &Reader<'_>, path: &str) -> Attr<Vec<String>> {
     let Some(node) = list_node(reader, path) else {
         return Attr::default_value(Vec::new(), reader.resource_location());

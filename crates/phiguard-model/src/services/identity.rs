@@ -36,7 +36,19 @@ pub struct IamUser {
 /// An account-wide setting that one resource declares.
 #[derive(Clone, Debug)]
 pub enum AccountSetting {
+    /// Whether new EBS volumes in the region are encrypted by default.
     EbsEncryptionByDefault { enabled: Attr<bool> },
-    S3PublicAccessBlock { block: crate::services::PublicAccessBlock, location_known: bool },
+    /// The account's S3 Block Public Access settings.
+    S3PublicAccessBlock {
+        block: crate::services::PublicAccessBlock,
+        /// Whether the setting has a location in the input: true for plans,
+        /// false for a setting read from a live account.
+        location_known: bool,
+        /// Why a flag of `block` is unknown; the unknown flags then read as
+        /// false. `None` when every flag is known.
+        unknown_reason: Option<String>,
+    },
+    /// The region's instance metadata defaults for new instances:
+    /// `http_tokens` is `required`, `optional` or `no-preference`.
     InstanceMetadataDefaults { http_tokens: Attr<Option<String>> },
 }

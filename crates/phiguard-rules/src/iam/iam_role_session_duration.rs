@@ -7,8 +7,8 @@ use crate::{Check, Rule, RuleDocs, RuleMeta};
 
 pub struct IamRoleSessionDuration;
 
-/// The longest maximum session duration the rule accepts, in seconds. It is
-/// also IAM's default.
+/// The upper limit the rule accepts for a role's maximum session duration,
+/// in seconds. It is also IAM's default.
 const MAX_SESSION_SECONDS: u32 = 3_600;
 
 static META: RuleMeta = RuleMeta {
