@@ -44,7 +44,7 @@ pub enum AccountSetting {
         /// Whether the setting has a location in the input: true for plans,
         /// false for a setting read from a live account.
         location_known: bool,
-        /// Why a flag of `block` is unknown; the unknown flags then read as
+        /// The reason a flag of `block` is unknown, whose value then reads as
         /// false. `None` when every flag is known.
         unknown_reason: Option<String>,
     },

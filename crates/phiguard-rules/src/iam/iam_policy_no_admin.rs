@@ -63,7 +63,7 @@ impl Rule for IamPolicyNoAdmin {
                 ));
                 continue;
             }
-            let attaches_policies = managed.is_some_and(|arns| arns.known().map_or(true, |arns| !arns.is_empty()));
+            let attaches_policies = managed.is_some_and(|arns| arns.known().is_none_or(|arns| !arns.is_empty()));
             if documents.is_empty() && !attaches_policies {
                 continue;
             }
