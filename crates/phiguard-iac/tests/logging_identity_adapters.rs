@@ -307,3 +307,25 @@ fn account_public_access_block_flags() {
     assert!(!block.restrict_public_buckets);
     assert!(unknown_reason.is_none());
 }
+
+#[test]
+fn backup_selection_computed_arguments_absent() {
+    let plan = json!({
+        "format_version": "1.2",
+        "resource_changes": [{
+            "address": "aws_backup_selection.all", "mode": "managed", "type": "aws_backup_selection", "name": "all",
+            "change": {
+                "actions": ["create"],
+                "before": null,
+                "after": {"name": "all", "resources": ["arn:aws:rds:*:*:db:*"]},
+                "after_unknown": {"condition": true, "not_resources": true, "selection_tag": true, "id": true}
+            }
+        }]
+    });
+    let model = model("plan.json", &plan.to_string());
+    let ResourceKind::BackupSelection(selection) = kind(&model, "aws_backup_selection.all") else { panic!("not a selection") };
+    assert_eq!(selection.resources.known().map(Vec::len), Some(1));
+    assert_eq!(selection.conditions.known(), Some(&Vec::new()));
+    assert_eq!(selection.not_resources.known(), Some(&Vec::new()));
+    assert_eq!(selection.tag_conditions.known(), Some(&Vec::new()));
+}

@@ -96,23 +96,35 @@ fn destination_name(reader: &Reader<'_>, node: Option<&Node>) -> String {
 
 fn terraform_selection(reader: &Reader<'_>) -> BackupSelection {
     let plan = reader.set.links(reader.raw, "plan_id").into_iter().next().or_else(|| reader.string("plan_id").known().cloned().flatten());
-    let tag_conditions = tags(
-        reader,
-        reader.raw.props.blocks("selection_tag"),
-        ["type", "key", "value"],
-        reader.raw.props.present("selection_tag"),
-    );
+    let tag_conditions = if computed_by_provider(reader, "selection_tag") {
+        Attr::default_value(Vec::new(), reader.resource_location())
+    } else {
+        tags(reader, reader.raw.props.blocks("selection_tag"), ["type", "key", "value"], reader.raw.props.present("selection_tag"))
+    };
     let conditions = match reader.raw.props.block("condition") {
+        Some(_) if computed_by_provider(reader, "condition") => Attr::default_value(Vec::new(), reader.resource_location()),
         Some(block) => conditions(reader, block, terraform_operator_key, "key", "value"),
         None => Attr::default_value(Vec::new(), reader.resource_location()),
     };
-    BackupSelection {
-        plan,
-        resources: resource_list(reader, "resources"),
-        tag_conditions,
-        conditions,
-        not_resources: resource_list(reader, "not_resources"),
-    }
+    let not_resources = if computed_by_provider(reader, "not_resources") {
+        Attr::default_value(Vec::new(), reader.resource_location())
+    } else {
+        resource_list(reader, "not_resources")
+    };
+    BackupSelection { plan, resources: resource_list(reader, "resources"), tag_conditions, conditions, not_resources }
+}
+
+/// True when a whole Terraform argument is known only after apply and the
+/// configuration refers to no resource under it. The provider plans
+/// optional arguments that the configuration leaves out this way, so the
+/// argument is read as absent.
+///
+/// NOTE: an argument set from variables or data sources alone looks the
+/// same in the plan and is read as absent too.
+fn computed_by_provider(reader: &Reader<'_>, key: &str) -> bool {
+    let whole_unknown = reader.raw.props.present(key).is_some_and(|node| matches!(node.kind, NodeKind::Unknown(_)));
+    let nested = format!("{key}.");
+    whole_unknown && !reader.raw.references.keys().any(|path| path == key || path.starts_with(&nested))
 }
 
 fn terraform_operator_key(operator: ConditionOperator) -> &'static str {

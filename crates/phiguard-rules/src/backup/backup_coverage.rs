@@ -56,7 +56,9 @@ region and account of a pattern are not compared, because the input does not giv
 resource, and a pattern that names specific resources gives an unknown result. Resources in the \
 input whose tags are known only after apply may be missed by tag selections. The rule does not \
 check the plan's schedule or retention, and cannot see backups made by other means such as RDS \
-automated backups or DynamoDB point-in-time recovery.",
+automated backups or DynamoDB point-in-time recovery. In a Terraform plan, a `condition`, \
+`not_resources` or `selection_tag` known only after apply, with no reference to a resource, is \
+read as absent, because that is how the provider plans arguments the configuration leaves out.",
         terraform_fail: include_str!("../../fixtures/BAK-001/fail.tf"),
         terraform_pass: include_str!("../../fixtures/BAK-001/pass.tf"),
         cloudformation_fail: include_str!("../../fixtures/BAK-001/fail.yaml"),
