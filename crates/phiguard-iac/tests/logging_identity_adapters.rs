@@ -329,3 +329,23 @@ fn backup_selection_computed_arguments_absent() {
     assert_eq!(selection.not_resources.known(), Some(&Vec::new()));
     assert_eq!(selection.tag_conditions.known(), Some(&Vec::new()));
 }
+
+#[test]
+fn sqs_computed_arguments_default_encryption() {
+    let plan = json!({
+        "format_version": "1.2",
+        "resource_changes": [{
+            "address": "aws_sqs_queue.claims", "mode": "managed", "type": "aws_sqs_queue", "name": "claims",
+            "change": {
+                "actions": ["create"],
+                "before": null,
+                "after": {"name": "claims"},
+                "after_unknown": {"kms_master_key_id": true, "sqs_managed_sse_enabled": true, "arn": true}
+            }
+        }]
+    });
+    let model = model("plan.json", &plan.to_string());
+    let ResourceKind::SqsQueue(queue) = kind(&model, "aws_sqs_queue.claims") else { panic!("not a queue") };
+    assert_eq!(queue.encryption.known(), Some(&Encryption::AwsManaged));
+    assert!(queue.encryption.is_default());
+}

@@ -4,7 +4,7 @@
 use phiguard_model::services::{BackupPlan, BackupSelection, ConditionOperator, SelectionCondition, TagCondition};
 use phiguard_model::{Attr, ResourceKind};
 
-use crate::adapt::lists::{literal_strings, string_list};
+use crate::adapt::extra_reads::{computed_by_provider, literal_strings, string_list};
 use crate::adapt::Reader;
 use crate::node::{Node, NodeKind};
 use crate::raw::{Dialect, RawResource, RawSet};
@@ -112,19 +112,6 @@ fn terraform_selection(reader: &Reader<'_>) -> BackupSelection {
         resource_list(reader, "not_resources")
     };
     BackupSelection { plan, resources: resource_list(reader, "resources"), tag_conditions, conditions, not_resources }
-}
-
-/// True when a whole Terraform argument is known only after apply and the
-/// configuration refers to no resource under it. The provider plans
-/// optional arguments that the configuration leaves out this way, so the
-/// argument is read as absent.
-///
-/// NOTE: an argument set from variables or data sources alone looks the
-/// same in the plan and is read as absent too.
-fn computed_by_provider(reader: &Reader<'_>, key: &str) -> bool {
-    let whole_unknown = reader.raw.props.present(key).is_some_and(|node| matches!(node.kind, NodeKind::Unknown(_)));
-    let nested = format!("{key}.");
-    whole_unknown && !reader.raw.references.keys().any(|path| path == key || path.starts_with(&nested))
 }
 
 fn terraform_operator_key(operator: ConditionOperator) -> &'static str {

@@ -4,7 +4,7 @@
 use phiguard_model::services::ConfigRecorder;
 use phiguard_model::{Attr, ResourceKind};
 
-use crate::adapt::lists::string_list;
+use crate::adapt::extra_reads::string_list;
 use crate::adapt::Reader;
 use crate::node::NodeKind;
 use crate::raw::{Dialect, RawResource, RawSet};

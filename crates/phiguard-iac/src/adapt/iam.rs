@@ -5,7 +5,7 @@ use phiguard_model::services::{IamPolicy, IamRole, IamUser, PolicyDocument};
 use phiguard_model::{Attr, ResourceKind};
 
 use crate::adapt::policy::read_policy;
-use crate::adapt::lists::{literal_strings, string_list};
+use crate::adapt::extra_reads::{literal_strings, string_list};
 use crate::adapt::Reader;
 use crate::node::{Node, NodeKind};
 use crate::raw::{Dialect, RawResource, RawSet};

@@ -3,6 +3,7 @@
 use phiguard_model::services::{Encryption, SqsQueue};
 use phiguard_model::{Attr, ResourceKind};
 
+use crate::adapt::extra_reads::computed_by_provider;
 use crate::adapt::kms::KMS_KEY_OR_ALIAS_TYPES;
 use crate::adapt::sns::key_encryption;
 use crate::adapt::Reader;
@@ -15,7 +16,11 @@ pub fn adapt(set: &RawSet, raw: &RawResource) -> Option<ResourceKind> {
         "AWS::SQS::Queue" => ("KmsMasterKeyId", "SqsManagedSseEnabled"),
         _ => return None,
     };
-    let key = queue.string_or_link(key_path, KMS_KEY_OR_ALIAS_TYPES);
+    let key = if computed_by_provider(&queue, key_path) {
+        Attr::default_value(None, queue.resource_location())
+    } else {
+        queue.string_or_link(key_path, KMS_KEY_OR_ALIAS_TYPES)
+    };
     let encryption = match key.known() {
         Some(Some(_)) => key_encryption(key, Encryption::None),
         Some(None) => sse_sqs(&queue, sse_path),
@@ -29,9 +34,11 @@ pub fn adapt(set: &RawSet, raw: &RawResource) -> Option<ResourceKind> {
 /// (AWS Compute Blog, "Announcing server-side encryption with Amazon
 /// Simple Queue Service-managed encryption keys (SSE-SQS) by default"), so
 /// an absent setting is an AWS managed key.
-///
-/// NOTE: a plan that shows an unset `sqs_managed_sse_enabled` as known
-/// only after apply is read as unknown, although the default would apply.
+/// The AWS provider plans an unset `sqs_managed_sse_enabled` as known only
+/// after apply, which is read as absent too.
 fn sse_sqs(queue: &Reader<'_>, path: &str) -> Attr<Encryption> {
+    if computed_by_provider(queue, path) {
+        return Attr::default_value(Encryption::AwsManaged, queue.resource_location());
+    }
     queue.bool(path, true).map(|enabled| if enabled { Encryption::AwsManaged } else { Encryption::None })
 }

@@ -28,8 +28,9 @@ a customer managed KMS key as `kms_master_key_id` or `KmsMasterKeyId`.",
         limitations: "The SSE-SQS default applies to queues created through HTTPS endpoints with \
 Signature Version 4, which Terraform and CloudFormation use. Queues created before October 2022 \
 keep the encryption they had; a plan that changes such a queue without setting encryption is read \
-as encrypted. A plan that shows `sqs_managed_sse_enabled` as known only after apply is reported \
-as unknown.",
+as encrypted. In a Terraform plan, a `kms_master_key_id` or `sqs_managed_sse_enabled` known only \
+after apply, with no reference to a resource, is read as unset, because that is how the provider \
+plans arguments the configuration leaves out.",
         terraform_fail: include_str!("../../fixtures/SQS-001/fail.tf"),
         terraform_pass: include_str!("../../fixtures/SQS-001/pass.tf"),
         cloudformation_fail: include_str!("../../fixtures/SQS-001/fail.yaml"),

@@ -1,14 +1,17 @@
-//! Reads of string lists whose last path step is the list itself.
+//! Reads that `Reader` does not offer: string lists at the end of a path,
+//! and Terraform arguments that the provider computes when the
+//! configuration leaves them out.
 //!
 //! `Reader::node` treats every path step as a nested block and returns the
 //! first element of a list, so `Reader::strings("resources")` reads only
-//! the first element of a top-level list. These helpers step into nested
-//! blocks the same way but keep the final value whole.
+//! the first element of a top-level list. The list helpers here step into
+//! nested blocks the same way but keep the final value whole.
 
 use phiguard_model::Attr;
 
 use crate::adapt::Reader;
 use crate::node::{Node, NodeKind};
+use crate::raw::Dialect;
 
 /// Returns the value at `path`, stepping into nested blocks for every step
 /// but the last, or `None` when it is absent or null.
@@ -61,4 +64,20 @@ pub(super) fn literal_strings(reader: &Reader<'_>, path: &str) -> Vec<String> {
         .and_then(Node::as_seq)
         .map(|items| items.iter().filter_map(|item| item.as_str().map(str::to_owned)).collect())
         .unwrap_or_default()
+}
+
+/// True when a whole Terraform argument is known only after apply and the
+/// configuration refers to no resource under it. The provider plans
+/// optional arguments that the configuration leaves out this way, so the
+/// argument is read as absent. Always false for CloudFormation.
+///
+/// NOTE: an argument set from variables or data sources alone looks the
+/// same in the plan and is read as absent too.
+pub(super) fn computed_by_provider(reader: &Reader<'_>, key: &str) -> bool {
+    if reader.dialect() != Dialect::Terraform {
+        return false;
+    }
+    let whole_unknown = reader.raw.props.present(key).is_some_and(|node| matches!(node.kind, NodeKind::Unknown(_)));
+    let nested = format!("{key}.");
+    whole_unknown && !reader.raw.references.keys().any(|path| path == key || path.starts_with(&nested))
 }
