@@ -34,8 +34,9 @@ pub fn adapt(set: &RawSet, raw: &RawResource) -> Option<ResourceKind> {
 /// (AWS Compute Blog, "Announcing server-side encryption with Amazon
 /// Simple Queue Service-managed encryption keys (SSE-SQS) by default"), so
 /// an absent setting is an AWS managed key.
-/// The AWS provider plans an unset `sqs_managed_sse_enabled` as known only
-/// after apply, which is read as absent too.
+///
+/// A Terraform value known only after apply that refers to no resource is
+/// read as absent too (see `computed_by_provider`).
 fn sse_sqs(queue: &Reader<'_>, path: &str) -> Attr<Encryption> {
     if computed_by_provider(queue, path) {
         return Attr::default_value(Encryption::AwsManaged, queue.resource_location());
