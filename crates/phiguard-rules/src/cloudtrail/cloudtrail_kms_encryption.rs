@@ -21,12 +21,12 @@ otherwise.",
         why: "CloudTrail records name the people, roles and resources that touch ePHI, and data events \
 can include object keys that identify patients. SSE-KMS with a customer managed key lets the key \
 policy decide who can read the audit record, separately from who can read the bucket, and \
-records every decryption. CloudTrail accepts only customer managed keys here, so a key that is \
-set is a customer managed key.",
+records every decryption.",
         fix: "Create a customer managed KMS key whose key policy lets `cloudtrail.amazonaws.com` call \
 `kms:GenerateDataKey*`, enable its rotation, and set it as the trail's `kms_key_id` or `KMSKeyId`.",
         limitations: "The rule does not read the key policy, so it cannot tell whether CloudTrail may \
-use the key or who may decrypt with it. A key given as a parameter without a default is reported \
+use the key or who may decrypt with it. Any key that is set passes; the rule does not tell \
+customer managed keys from AWS managed ones here. A key given as a parameter without a default is reported \
 as unknown.",
         terraform_fail: include_str!("../../fixtures/CT-003/fail.tf"),
         terraform_pass: include_str!("../../fixtures/CT-003/pass.tf"),
