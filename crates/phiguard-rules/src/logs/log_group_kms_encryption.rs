@@ -18,12 +18,13 @@ static META: RuleMeta = RuleMeta {
         what: "Checks that the log group names a KMS key (`kms_key_id` in Terraform, `KmsKeyId` in \
 CloudFormation). Without one, CloudWatch Logs encrypts the log data with a key it owns and manages.",
         why: "Application and audit logs often carry ePHI: request bodies, patient identifiers in \
-URLs, query text. CloudWatch Logs accepts only customer managed keys for a log group, and with \
-one the key policy decides who can read the logs apart from IAM access to CloudWatch Logs, every \
-decryption is recorded in CloudTrail, and the key can be disabled to cut off access in an incident. \
-The service-managed default gives none of these controls.",
-        fix: "Create a customer managed KMS key whose key policy allows the \
-`logs.<region>.amazonaws.com` service principal to use it, and set it as `kms_key_id` or `KmsKeyId`.",
+URLs, query text. With a customer managed key, the key policy decides who can read the logs apart \
+from IAM access to CloudWatch Logs, every decryption is recorded in CloudTrail, and the key can be \
+disabled to cut off access in an incident. The service-managed default gives none of these \
+controls.",
+        fix: "Create a symmetric customer managed KMS key (CloudWatch Logs accepts only symmetric \
+keys) whose key policy allows the `logs.<region>.amazonaws.com` service principal to use it, and set \
+it as `kms_key_id` or `KmsKeyId`.",
         limitations: "The rule does not read the key policy, so it cannot tell whether CloudWatch Logs \
 may use the key. Log groups that services create on their own, such as Lambda's, are not in the \
 input and are not seen.",
