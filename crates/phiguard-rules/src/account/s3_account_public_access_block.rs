@@ -20,8 +20,8 @@ static META: RuleMeta = RuleMeta {
 defaults to false.",
         why: "Account-level Block Public Access overrides every bucket, so no bucket or object in the \
 account can be made public by an ACL or bucket policy, whether by mistake, by a new bucket without \
-its own block, or by a compromised principal. Public exposure of a bucket is among the most common \
-causes of ePHI breaches on AWS.",
+its own block, or by a compromised principal. A public bucket exposes whatever ePHI it holds to \
+anyone on the internet.",
         fix: "Set all four arguments to true. Serve public content, if any, from a separate account or \
 through CloudFront with origin access control.",
         limitations: "Terraform only: CloudFormation has no resource type for the account-level \

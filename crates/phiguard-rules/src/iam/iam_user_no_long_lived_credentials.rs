@@ -20,8 +20,7 @@ belongs to the user. Either one gives the user a long-lived credential.",
         why: "People should sign in through a central identity provider (IAM Identity Center or \
 federation), which ties each session to one identified person, enforces MFA and ends access when \
 someone leaves. Passwords and access keys of IAM users live outside that process: keys do not \
-expire, are copied into scripts and repositories, and are the most common way AWS accounts holding \
-sensitive data are breached.",
+expire, and are copied into scripts and repositories, where they leak.",
         fix: "Give people access through IAM Identity Center or a federated role, and workloads \
 through IAM roles (instance profiles, task roles, IRSA or OIDC for CI). Remove the login profile \
 and access keys, and keep any remaining IAM user for break-glass only.",

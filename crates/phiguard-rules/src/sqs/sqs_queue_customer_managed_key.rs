@@ -18,10 +18,10 @@ static META: RuleMeta = RuleMeta {
         what: "Checks that an encrypted queue uses SSE-KMS with a customer managed key. A queue on \
 SSE-SQS (set or by default) or on the AWS managed key `alias/aws/sqs` fails. Unencrypted queues \
 are not applicable here; SQS-001 reports them.",
-        why: "With SSE-SQS or the AWS managed key, anyone allowed to receive messages can read them, no \
-key policy narrows that, and no decryption is recorded in CloudTrail. A customer managed key \
-lets the key policy limit who may read ePHI in messages, records each use, and can be disabled in \
-an incident.",
+        why: "With SSE-SQS or the AWS managed key, anyone allowed to receive messages can read them, and \
+no key policy of yours narrows that. SSE-SQS also records no key use in CloudTrail. A customer \
+managed key lets the key policy limit who may read ePHI in messages, records each use, and can be \
+disabled in an incident.",
         fix: "Create a customer managed KMS key with rotation enabled, allow producers and consumers \
 in its key policy, and set it as `kms_master_key_id` or `KmsMasterKeyId`.",
         limitations: "A key named by an ARN or id is taken as customer managed; only the \
