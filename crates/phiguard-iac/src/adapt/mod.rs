@@ -18,6 +18,7 @@ mod ec2;
 mod efs;
 mod elasticache;
 mod elb;
+mod extra_reads;
 mod guardduty;
 mod iam;
 mod kms;

@@ -20,6 +20,10 @@ pub struct KmsKey {
     /// `SYMMETRIC_DEFAULT` or an asymmetric or HMAC spec.
     pub key_spec: Attr<String>,
     pub rotation_enabled: Attr<bool>,
+    /// The source of the key material: `AWS_KMS` (the default),
+    /// `EXTERNAL` (imported), `AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE`. KMS
+    /// rotates only `AWS_KMS` key material automatically.
+    pub origin: Attr<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -59,11 +63,35 @@ pub struct BackupPlan {
     pub min_retention_days: Attr<Option<u32>>,
     /// Whether every rule copies recovery points to another vault.
     pub copies_to_other_vault: Attr<bool>,
+    /// Destination vaults of the rules' copy actions, as ARNs or
+    /// addresses of linked vaults, in rule order.
+    pub copy_destinations: Vec<String>,
 }
 
 /// A tag condition of a backup selection.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TagCondition {
+    pub key: String,
+    pub value: String,
+}
+
+/// The operator of a backup selection condition on a resource tag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConditionOperator {
+    StringEquals,
+    StringNotEquals,
+    /// Matches the value as a pattern in which `*` stands for any text.
+    StringLike,
+    StringNotLike,
+}
+
+/// A condition on a resource tag that every resource a backup selection
+/// selects must meet (`condition` in Terraform, `Conditions` in
+/// CloudFormation).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SelectionCondition {
+    pub operator: ConditionOperator,
+    /// The tag key, without the `aws:ResourceTag/` prefix.
     pub key: String,
     pub value: String,
 }
@@ -74,5 +102,11 @@ pub struct BackupSelection {
     /// Selected resources: addresses of linked resources, or ARNs and ARN
     /// patterns with `*`.
     pub resources: Attr<Vec<String>>,
+    /// Tag conditions of which any one selects a resource (`selection_tag`
+    /// in Terraform, `ListOfTags` in CloudFormation).
     pub tag_conditions: Attr<Vec<TagCondition>>,
+    /// Tag conditions that every selected resource must also meet.
+    pub conditions: Attr<Vec<SelectionCondition>>,
+    /// Resources excluded from the selection, in the form of `resources`.
+    pub not_resources: Attr<Vec<String>>,
 }
