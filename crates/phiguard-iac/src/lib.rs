@@ -46,10 +46,10 @@ pub struct Loaded {
     pub notes: Vec<String>,
 }
 
-/// What [`load`] made of a file.
+/// The outcome of [`load`] for one file.
 pub enum Outcome {
     Loaded(Loaded),
-    /// The file is not an input phiguard scans; the string says what it is.
+    /// The file is not an input phiguard scans; the string describes it.
     Skipped(String),
 }
 

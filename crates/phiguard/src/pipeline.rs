@@ -14,7 +14,7 @@ use phiguard_rules::{evaluate, Rule};
 
 use crate::config::{Config, Scope};
 
-/// What one scan needs besides the files.
+/// The settings of one scan, apart from the files.
 pub struct ScanContext<'a> {
     pub config: &'a Config,
     pub rules: Vec<&'static dyn Rule>,

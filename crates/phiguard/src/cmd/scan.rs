@@ -166,7 +166,7 @@ fn matches(pattern: &str, meta: &RuleMeta) -> bool {
     }
 }
 
-/// A progress bar on standard error for long scans on a terminal only, so
+/// Creates a progress bar on standard error for long scans on a terminal only, so
 /// CI logs stay clean.
 fn progress_bar(files: usize) -> Option<indicatif::ProgressBar> {
     if files < 50 || !std::io::stderr().is_terminal() {
