@@ -5,9 +5,9 @@ offsets of the whole file) to stdout, and the elapsed time to stderr as
 `elapsed_seconds=N`.
 
 Presidio needs a spaCy pipeline. When the `en_core_web_sm` package is
-installed it is used; otherwise a blank English pipeline is saved to disk
-and used, which disables Presidio's NER recognizers (names, dates,
-locations) but keeps every pattern recognizer, and makes Presidio faster
+installed it is used. Otherwise a blank English pipeline is saved to disk
+and used instead. That turns off Presidio's NER recognizers (names, dates,
+locations) but keeps every pattern recognizer, and it makes Presidio faster
 than it is with a trained model.
 """
 

@@ -3,11 +3,12 @@
 usage: score.py LABELS PHIGUARD_JSON PRESIDIO_JSONL PRESIDIO_THRESHOLD
 
 A finding counts as a true positive when it overlaps a label of the same
-identifier kind; every other finding of a compared kind is a false
-positive, and every label that no finding overlaps is a false negative.
+identifier kind. Every other finding of a compared kind is a false
+positive. Every label that no finding overlaps is a false negative.
 Prints a Markdown table per tool.
 """
 
+import bisect
 import json
 import sys
 
@@ -44,7 +45,6 @@ def score(findings, labels, kinds):
         hit = [False] * len(spans)
         true_positive = false_positive = 0
         starts = [s for s, _ in spans]
-        import bisect
         for start, end in findings.get(kind, []):
             index = bisect.bisect_right(starts, end) - 1
             matched = False

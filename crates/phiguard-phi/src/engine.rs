@@ -228,7 +228,7 @@ impl Detector {
     /// Scans `data[search_from..]` and returns every candidate that passed
     /// validation and scored at least [`CONFIDENCE_FLOOR`], in order of start.
     /// Candidates that cannot reach `min_confidence` may be dropped early,
-    /// health codes excepted. `data_starts_stream` says whether `data[0]` is
+    /// health codes excepted. `data_starts_stream` is true when `data[0]` is
     /// the first byte of the stream, so a line with no newline before it
     /// starts at 0.
     pub fn scan_segment(
@@ -464,7 +464,7 @@ impl<'a> Candidate<'a> {
     }
 
     /// Offset of the first byte of the candidate's line, when the segment
-    /// holds a newline before the candidate.
+    /// contains a newline before the candidate.
     fn line_start(&mut self) -> Option<usize> {
         let (data, start) = (self.data, self.start);
         *self.line_start.get_or_insert_with(|| {

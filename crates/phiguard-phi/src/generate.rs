@@ -4,9 +4,10 @@
 //! identifier labelled by byte span.
 //!
 //! Every value is synthetic. Email addresses use the reserved `example.*`
-//! domains and IP addresses come from the documentation ranges, but an SSN or
-//! phone number that passes validation could belong to someone by chance, so
-//! such values are created at run time and never committed as lists.
+//! domains and IP addresses come from the documentation ranges. An SSN or a
+//! phone number that passes validation could still belong to someone by
+//! chance, so such values are created at run time and never committed as
+//! lists.
 
 use serde::Serialize;
 
@@ -74,7 +75,7 @@ impl Identifiers {
         (0..count).map(|_| char::from(b'0' + self.rng.range(0, 9) as u8)).collect()
     }
 
-    /// A valid SSN with dashes.
+    /// Returns a valid SSN with dashes.
     pub fn ssn(&mut self) -> String {
         loop {
             let area = self.rng.range(1, 899);
@@ -87,7 +88,7 @@ impl Identifiers {
         }
     }
 
-    /// An SSN-shaped value in a range SSA never issues, or with mixed
+    /// Returns an SSN-shaped value in a range SSA never issues, or with mixed
     /// separators.
     pub fn invalid_ssn(&mut self) -> String {
         let group = self.rng.range(1, 99);
@@ -118,7 +119,7 @@ impl Identifiers {
         body.iter().map(|d| char::from(b'0' + d)).collect()
     }
 
-    /// A valid NPI.
+    /// Returns a valid NPI.
     pub fn npi(&mut self) -> String {
         loop {
             let npi = self.npi_with_check(true);
@@ -128,7 +129,7 @@ impl Identifiers {
         }
     }
 
-    /// An NPI with a wrong check digit.
+    /// Returns an NPI with a wrong check digit.
     pub fn bad_npi(&mut self) -> String {
         self.npi_with_check(false)
     }
@@ -166,7 +167,7 @@ impl Identifiers {
         }
     }
 
-    /// A valid MBI, with the print dashes about a third of the time.
+    /// Returns a valid MBI, with the print dashes about a third of the time.
     pub fn mbi(&mut self) -> String {
         let mut text = String::new();
         text.push(char::from(b'0' + self.rng.range(1, 9) as u8));
@@ -189,7 +190,7 @@ impl Identifiers {
         text
     }
 
-    /// An MBI-shaped value with an excluded letter in a letter position, or a
+    /// Returns an MBI-shaped value with an excluded letter in a letter position, or a
     /// zero in the first position.
     pub fn bad_mbi(&mut self) -> String {
         let mut bytes = self.mbi().replace('-', "").into_bytes();
@@ -202,7 +203,7 @@ impl Identifiers {
         String::from_utf8(bytes).unwrap_or_default()
     }
 
-    /// A valid SSA-form HICN: SSN digits plus a Beneficiary Identification
+    /// Returns a valid SSA-form HICN: SSN digits plus a Beneficiary Identification
     /// Code.
     pub fn hicn(&mut self) -> String {
         let digits = self.ssn().replace('-', "");
@@ -210,7 +211,7 @@ impl Identifiers {
         format!("{digits}{bic}")
     }
 
-    /// A valid NANP phone number in one of the common layouts.
+    /// Returns a valid NANP phone number in one of the common layouts.
     pub fn phone(&mut self) -> String {
         let (area, exchange, line) = loop {
             let area = format!("{}{}{}", self.rng.range(2, 9), self.rng.range(0, 8), self.rng.range(0, 9));
@@ -229,7 +230,7 @@ impl Identifiers {
         }
     }
 
-    /// A number in the fictional 555-01xx block.
+    /// Returns a number in the fictional 555-01xx block.
     pub fn fictional_phone(&mut self) -> String {
         format!("{}-555-01{}", self.rng.range(201, 989), self.digits(2))
     }
@@ -241,7 +242,7 @@ impl Identifiers {
         format!("{first}.{last}{}@{domain}", self.rng.range(1, 999))
     }
 
-    /// An address from the documentation ranges (RFC 5737) or private space.
+    /// Returns an address from the documentation ranges (RFC 5737) or private space.
     pub fn ipv4(&mut self) -> String {
         let prefix = *self.rng.pick(&["192.0.2", "198.51.100", "203.0.113", "10.20.30"]);
         format!("{prefix}.{}", self.rng.range(1, 254))
@@ -348,7 +349,7 @@ impl Corpus {
     }
 }
 
-/// Writes log lines until the corpus holds at least `target_bytes`, with
+/// Writes log lines until the corpus contains at least `target_bytes`, with
 /// every template equally likely: a dense mix in which most lines carry an
 /// identifier or a near miss.
 pub fn corpus(seed: u64, target_bytes: usize) -> Corpus {
@@ -361,7 +362,7 @@ pub fn corpus(seed: u64, target_bytes: usize) -> Corpus {
     corpus
 }
 
-/// Writes log lines until the corpus holds at least `target_bytes`, where
+/// Writes log lines until the corpus contains at least `target_bytes`, where
 /// `phi_percent` of the lines plant identifiers, a tenth of the rest are near
 /// misses, and the others are plain application log lines. This is closer to
 /// production logs than [`corpus`].
@@ -381,7 +382,7 @@ pub fn log_text(seed: u64, target_bytes: usize, phi_percent: u64) -> Corpus {
     corpus
 }
 
-/// Number of line templates that [`write_line`] knows.
+/// Number of line templates that [`write_line`] writes.
 pub const TEMPLATES: u64 = 19;
 /// Templates from this one on plant no identifier: near misses first.
 pub const FIRST_NEAR_MISS_TEMPLATE: u64 = 9;

@@ -1,8 +1,8 @@
 //! Scanning and redacting any `Read` in bounded memory. The stream is cut into
-//! fixed-size segments; each segment also carries the bytes just before it
-//! (for context and word boundaries) and just after it (so a match that
-//! starts in the segment is seen whole). Segments are scanned in parallel with
-//! rayon and their results merged in stream order.
+//! fixed-size segments. Each segment also carries the bytes just before it,
+//! for context and word boundaries, and the bytes just after it, so that a
+//! match that starts in the segment is seen whole. Segments are scanned in
+//! parallel with rayon and their results merged in stream order.
 
 use std::io::{self, Read, Write};
 
@@ -78,7 +78,7 @@ struct Scanned {
     newlines: u64,
 }
 
-/// Cuts a reader into segments. It holds at most one segment's worth of
+/// Cuts a reader into segments. It keeps at most one segment's worth of
 /// bytes plus the lookback and overlap.
 struct Segmenter<R> {
     reader: R,
