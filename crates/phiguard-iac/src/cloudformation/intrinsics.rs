@@ -180,24 +180,24 @@ impl<'a> Template<'a> {
         match function {
             "Ref" => {
                 let Some(name) = argument.as_str() else {
-                    return unknown("`Ref` to a value that is not a name".to_owned());
+                    return unknown("a `Ref` to a value that is not a name".to_owned());
                 };
                 if name == "AWS::NoValue" {
                     return None;
                 }
                 if DEPLOY_TIME_PSEUDO_PARAMETERS.contains(&name) {
-                    return unknown(format!("pseudo parameter {name} is known only at deploy time"));
+                    return unknown(format!("the pseudo parameter {name}, known only at deploy time"));
                 }
                 if let Some(default) = self.parameters.get(name) {
                     return match default {
                         Some(default) => Some(Node { line: node.line, column: node.column, ..(*default).clone() }),
-                        None => unknown(format!("parameter {name} has no default")),
+                        None => unknown(format!("set from parameter {name}, which has no default")),
                     };
                 }
                 if self.is_resource(name) {
                     return at(NodeKind::Ref { target: name.to_owned(), attribute: None });
                 }
-                unknown(format!("`Ref` to {name}, which is not a parameter or resource"))
+                unknown(format!("a `Ref` to {name}, which is not a parameter or resource"))
             }
             "Fn::GetAtt" => {
                 let parts: Vec<String> = match &argument.kind {
@@ -213,25 +213,25 @@ impl<'a> Template<'a> {
                     [resource, attribute] if self.is_resource(resource) => {
                         at(NodeKind::Ref { target: resource.clone(), attribute: Some(attribute.clone()) })
                     }
-                    _ => unknown("`Fn::GetAtt` of a resource that is not in the template".to_owned()),
+                    _ => unknown("a `Fn::GetAtt` of a resource that is not in the template".to_owned()),
                 }
             }
             "Fn::If" => {
                 let [condition, when_true, when_false] = arguments else {
-                    return unknown("`Fn::If` needs a condition name and two values".to_owned());
+                    return unknown("an invalid `Fn::If`, which needs a condition name and two values".to_owned());
                 };
                 let Some(name) = condition.as_str() else {
-                    return unknown("`Fn::If` condition is not a name".to_owned());
+                    return unknown("an invalid `Fn::If`, whose condition is not a name".to_owned());
                 };
                 match self.condition(name, assumed) {
                     Tri::True => self.resolve(when_true, assumed),
                     Tri::False => self.resolve(when_false, assumed),
-                    Tri::Unknown => unknown(format!("depends on condition {name}, which cannot be evaluated")),
+                    Tri::Unknown => unknown(format!("chosen by condition {name}, which cannot be evaluated")),
                 }
             }
             "Fn::Join" => {
                 let [delimiter, list] = arguments else {
-                    return unknown("`Fn::Join` needs a delimiter and a list".to_owned());
+                    return unknown("an invalid `Fn::Join`, which needs a delimiter and a list".to_owned());
                 };
                 let delimiter = self.resolve(delimiter, assumed).and_then(|d| scalar_text(&d));
                 let list = self.resolve(list, assumed);
@@ -239,13 +239,13 @@ impl<'a> Template<'a> {
                     list.as_ref().and_then(Node::as_seq).map(|items| items.iter().map(scalar_text).collect()).and_then(|p| p);
                 match (delimiter, parts) {
                     (Some(delimiter), Some(parts)) => at(NodeKind::String(parts.join(&delimiter))),
-                    _ => unknown("`Fn::Join` of values known only at deploy time".to_owned()),
+                    _ => unknown("joined by `Fn::Join` from values known only at deploy time".to_owned()),
                 }
             }
             "Fn::Sub" => self.substitute(node, argument, assumed),
             "Fn::Select" => {
                 let [index, list] = arguments else {
-                    return unknown("`Fn::Select` needs an index and a list".to_owned());
+                    return unknown("an invalid `Fn::Select`, which needs an index and a list".to_owned());
                 };
                 let index = self.resolve(index, assumed).and_then(|i| i.as_i64());
                 let list = self.resolve(list, assumed);
@@ -253,12 +253,12 @@ impl<'a> Template<'a> {
                     (Some(index), Some(items)) if index >= 0 && (index as usize) < items.len() => {
                         Some(items[index as usize].clone())
                     }
-                    _ => unknown("`Fn::Select` from a list known only at deploy time".to_owned()),
+                    _ => unknown("selected by `Fn::Select` from a list known only at deploy time, or with an index outside the list".to_owned()),
                 }
             }
             "Fn::Split" => {
                 let [delimiter, text] = arguments else {
-                    return unknown("`Fn::Split` needs a delimiter and a string".to_owned());
+                    return unknown("an invalid `Fn::Split`, which needs a delimiter and a string".to_owned());
                 };
                 let delimiter = self.resolve(delimiter, assumed).and_then(|d| scalar_text(&d));
                 let text = self.resolve(text, assumed).and_then(|t| scalar_text(&t));
@@ -268,7 +268,7 @@ impl<'a> Template<'a> {
                             .map(|part| Node::new(NodeKind::String(part.to_owned()), node.line, node.column))
                             .collect(),
                     )),
-                    _ => unknown("`Fn::Split` of a value known only at deploy time".to_owned()),
+                    _ => unknown("split by `Fn::Split` from a value known only at deploy time".to_owned()),
                 }
             }
             "Fn::FindInMap" => {
@@ -278,15 +278,15 @@ impl<'a> Template<'a> {
                     [Some(map), Some(top), Some(second)] => {
                         match self.mappings.and_then(|m| m.get(map)).and_then(|m| m.get(top)).and_then(|m| m.get(second)) {
                             Some(value) => self.resolve(value, assumed),
-                            None => unknown(format!("mapping {map}.{top}.{second} is not defined")),
+                            None => unknown(format!("looked up in the mapping {map}.{top}.{second}, which is not defined")),
                         }
                     }
-                    _ => unknown("`Fn::FindInMap` with keys known only at deploy time".to_owned()),
+                    _ => unknown("looked up by `Fn::FindInMap` with keys known only at deploy time".to_owned()),
                 }
             }
             "Fn::Base64" => self.resolve(argument, assumed),
             "Fn::ImportValue" => unknown("imported from another stack's export".to_owned()),
-            other => unknown(format!("`{other}` is evaluated only at deploy time")),
+            other => unknown(format!("computed by `{other}` at deploy time")),
         }
     }
 
@@ -298,9 +298,9 @@ impl<'a> Template<'a> {
             NodeKind::String(text) => (text.as_str(), None),
             NodeKind::Seq(items) if items.len() == 2 => match items[0].as_str() {
                 Some(text) => (text, Some(&items[1])),
-                None => return unknown("`Fn::Sub` template is not a string".to_owned()),
+                None => return unknown("an invalid `Fn::Sub`, whose template is not a string".to_owned()),
             },
-            _ => return unknown("`Fn::Sub` needs a string or a string and a variable map".to_owned()),
+            _ => return unknown("an invalid `Fn::Sub`, which needs a string or a string and a variable map".to_owned()),
         };
         let mut out = String::with_capacity(template.len());
         let mut rest = template;
@@ -313,7 +313,7 @@ impl<'a> Template<'a> {
                 continue;
             }
             let Some(end) = after.find('}') else {
-                return unknown("`Fn::Sub` has an unclosed `${`".to_owned());
+                return unknown("an invalid `Fn::Sub` with an unclosed `${`".to_owned());
             };
             let name = &after[..end];
             let value = variables
@@ -333,7 +333,7 @@ impl<'a> Template<'a> {
                 });
             match value.as_ref().and_then(scalar_text) {
                 Some(text) => out.push_str(&text),
-                None => return unknown(format!("`Fn::Sub` uses ${{{name}}}, which is known only at deploy time")),
+                None => return unknown(format!("built by `Fn::Sub` from ${{{name}}}, which is known only at deploy time")),
             }
             rest = &after[end + 1..];
         }
