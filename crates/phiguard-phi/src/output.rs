@@ -1,6 +1,8 @@
 //! Report rendering for scan results: plain text for people, JSON for
-//! scripts, SARIF 2.1.0 for code-scanning dashboards. Renderers only see
-//! [`Finding`]s, which hold redacted values, so no format can leak a match.
+//! scripts, SARIF 2.1.0 for code-scanning dashboards. Findings are written as
+//! they arrive, so a report over gigabytes of logs needs no memory for the
+//! findings already written. Renderers only see [`Finding`]s, which contain
+//! redacted values, so no format can leak a match.
 
 use std::io::{self, Write};
 
@@ -16,113 +18,142 @@ pub struct SourceFailure {
     pub message: String,
 }
 
-/// Everything one scan produced.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Report {
-    pub findings: Vec<Finding>,
-    pub errors: Vec<SourceFailure>,
+/// Totals written at the end of a report.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Totals {
+    pub findings: u64,
     pub sources: u64,
     pub bytes: u64,
 }
 
-/// Writes one line per finding, then one line per error, then a summary.
-pub fn write_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for finding in &report.findings {
-        writeln!(
-            out,
-            "{}:{}: {} {} (confidence {:.2}, severity {}, byte {})",
-            finding.source,
-            finding.line,
-            finding.detector,
-            finding.redacted,
-            finding.confidence,
-            severity_name(finding.severity),
-            finding.offset,
-        )?;
-    }
-    for failure in &report.errors {
-        writeln!(out, "error: {}: {}", failure.source, failure.message)?;
-    }
-    writeln!(
-        out,
-        "{} finding(s) in {} source(s), {} bytes scanned, {} error(s)",
-        report.findings.len(),
-        report.sources,
-        report.bytes,
-        report.errors.len()
-    )
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
 }
 
-/// Writes the report as one JSON document.
-pub fn write_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report)?;
-    writeln!(out)
+/// Writes one report incrementally: [`ReportWriter::finding`] for each
+/// finding in order, then [`ReportWriter::finish`] with the failures and
+/// totals.
+pub struct ReportWriter<W: Write> {
+    out: W,
+    format: Format,
+    written: u64,
 }
 
-/// Writes the report as a SARIF 2.1.0 log with one rule per detector.
-pub fn write_sarif(report: &Report, custom_names: &[String], out: &mut dyn Write) -> io::Result<()> {
-    let mut rules: Vec<serde_json::Value> = Kind::BUILT_IN
-        .iter()
-        .map(|kind| {
-            json!({
-                "id": kind.name(),
-                "shortDescription": { "text": kind.description() },
-            })
-        })
-        .collect();
-    for name in custom_names {
-        rules.push(json!({
-            "id": name,
-            "shortDescription": { "text": Kind::Custom(0).description() },
-        }));
+impl<W: Write> ReportWriter<W> {
+    /// Starts a report. `custom_names` become SARIF rules beside the
+    /// built-in detectors.
+    pub fn start(mut out: W, format: Format, custom_names: &[String]) -> io::Result<Self> {
+        match format {
+            Format::Text => {}
+            Format::Json => out.write_all(b"{\n  \"findings\": [")?,
+            Format::Sarif => {
+                let mut rules: Vec<serde_json::Value> = Kind::BUILT_IN
+                    .iter()
+                    .map(|kind| json!({ "id": kind.name(), "shortDescription": { "text": kind.description() } }))
+                    .collect();
+                for name in custom_names {
+                    rules.push(json!({ "id": name, "shortDescription": { "text": Kind::Custom(0).description() } }));
+                }
+                let driver = json!({ "name": "phiguard", "rules": rules });
+                write!(
+                    out,
+                    "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [{{\n    \"tool\": {{ \"driver\": {} }},\n    \"results\": [",
+                    serde_json::to_string(&driver)?
+                )?;
+            }
+        }
+        Ok(ReportWriter { out, format, written: 0 })
     }
-    let results: Vec<serde_json::Value> = report
-        .findings
-        .iter()
-        .map(|finding| {
-            json!({
-                "ruleId": finding.detector,
-                "level": match finding.severity {
-                    Severity::High => "error",
-                    Severity::Medium => "warning",
-                    Severity::Low => "note",
+
+    /// Writes one finding.
+    pub fn finding(&mut self, finding: &Finding) -> io::Result<()> {
+        let separator = if self.written == 0 { "\n" } else { ",\n" };
+        self.written += 1;
+        match self.format {
+            Format::Text => writeln!(
+                self.out,
+                "{}:{}: {} {} (confidence {:.2}, severity {}, byte {})",
+                finding.source,
+                finding.line,
+                finding.detector,
+                finding.redacted,
+                finding.confidence,
+                severity_name(finding.severity),
+                finding.offset,
+            ),
+            Format::Json => write!(self.out, "{separator}    {}", serde_json::to_string(finding)?),
+            Format::Sarif => write!(self.out, "{separator}      {}", serde_json::to_string(&sarif_result(finding))?),
+        }
+    }
+
+    /// Writes the failures and totals, closes the document and flushes.
+    pub fn finish(mut self, failures: &[SourceFailure], totals: Totals) -> io::Result<W> {
+        match self.format {
+            Format::Text => {
+                for failure in failures {
+                    writeln!(self.out, "error: {}: {}", failure.source, failure.message)?;
+                }
+                writeln!(
+                    self.out,
+                    "{} finding(s) in {} source(s), {} bytes scanned, {} error(s)",
+                    totals.findings,
+                    totals.sources,
+                    totals.bytes,
+                    failures.len()
+                )?;
+            }
+            Format::Json => {
+                let close = if self.written == 0 { "]" } else { "\n  ]" };
+                write!(
+                    self.out,
+                    "{close},\n  \"errors\": {},\n  \"sources\": {},\n  \"bytes\": {}\n}}\n",
+                    serde_json::to_string(failures)?,
+                    totals.sources,
+                    totals.bytes
+                )?;
+            }
+            Format::Sarif => {
+                let notifications: Vec<serde_json::Value> = failures
+                    .iter()
+                    .map(|f| json!({ "level": "error", "message": { "text": format!("{}: {}", f.source, f.message) } }))
+                    .collect();
+                let invocation = json!({ "executionSuccessful": failures.is_empty(), "toolExecutionNotifications": notifications });
+                let close = if self.written == 0 { "]" } else { "\n    ]" };
+                write!(self.out, "{close},\n    \"invocations\": [{}]\n  }}]\n}}\n", serde_json::to_string(&invocation)?)?;
+            }
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+fn sarif_result(finding: &Finding) -> serde_json::Value {
+    json!({
+        "ruleId": finding.detector,
+        "level": match finding.severity {
+            Severity::High => "error",
+            Severity::Medium => "warning",
+            Severity::Low => "note",
+        },
+        "message": {
+            "text": format!("{} found: {} (confidence {:.2})", finding.detector, finding.redacted, finding.confidence),
+        },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": finding.source },
+                "region": {
+                    "startLine": finding.line,
+                    "byteOffset": finding.offset,
+                    "byteLength": finding.length,
                 },
-                "message": {
-                    "text": format!("{} found: {} (confidence {:.2})", finding.detector, finding.redacted, finding.confidence),
-                },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": finding.source },
-                        "region": {
-                            "startLine": finding.line,
-                            "byteOffset": finding.offset,
-                            "byteLength": finding.length,
-                        },
-                    },
-                }],
-                "properties": { "confidence": finding.confidence },
-            })
-        })
-        .collect();
-    let notifications: Vec<serde_json::Value> = report
-        .errors
-        .iter()
-        .map(|failure| json!({ "level": "error", "message": { "text": format!("{}: {}", failure.source, failure.message) } }))
-        .collect();
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": { "name": "phiguard", "informationUri": "https://github.com/phiguard/phiguard", "rules": rules } },
-            "results": results,
-            "invocations": [{
-                "executionSuccessful": report.errors.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }],
+            },
         }],
-    });
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+        "properties": { "confidence": finding.confidence, "severity": severity_name(finding.severity) },
+    })
 }
 
 fn severity_name(severity: Severity) -> &'static str {

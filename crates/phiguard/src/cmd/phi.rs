@@ -6,12 +6,11 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
 
 use anyhow::{anyhow, Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
-use phiguard_phi::output::{self, Report, SourceFailure};
-use phiguard_phi::{redact_reader, scan_reader, Detector, PhiConfig, ScanOptions, Source};
+use phiguard_phi::output::{self, ReportWriter, SourceFailure, Totals};
+use phiguard_phi::{redact_reader, scan_reader, Detector, Finding, PhiConfig, ScanOptions, Source};
 use rayon::prelude::*;
 
 use crate::config;
@@ -148,85 +147,148 @@ fn open_output(path: Option<&Path>) -> Result<Box<dyn Write>> {
     })
 }
 
+/// Files up to this size are scanned several at a time, with their findings
+/// buffered. Larger files, compressed files and stdin are scanned one at a
+/// time with their findings written as they are found, so memory stays
+/// bounded whatever the input size.
+const SMALL_FILE_BYTES: u64 = 1 << 20;
+/// Maximum small files scanned together.
+const SMALL_FILE_BATCH: usize = 64;
+
 fn scan(args: ScanArgs) -> Result<ExitCode> {
     let (detector, options) = prepare(&args.detection, args.paths.first().map(String::as_str))?;
-    let mut report = Report::default();
+    let custom: Vec<String> = detector.custom_names().map(String::from).collect();
+    let format = match args.format {
+        Format::Text => output::Format::Text,
+        Format::Json => output::Format::Json,
+        Format::Sarif => output::Format::Sarif,
+    };
+    let out = open_output(args.output.as_deref())?;
+    let mut report = ReportWriter::start(out, format, &custom).context("failed to write the report")?;
+    let mut failures = Vec::new();
+    let mut totals = Totals::default();
 
-    let mut files = Vec::new();
-    let mut read_stdin = false;
-    let mut path_inputs = Vec::new();
+    let mut inputs: Vec<Input> = Vec::new();
     for path in &args.paths {
         if path == "-" {
-            read_stdin = true;
-        } else {
-            path_inputs.push(PathBuf::from(path));
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        let (expanded, walk_errors) = phiguard_phi::source::expand_paths(&[PathBuf::from(path)]);
+        inputs.extend(expanded.into_iter().map(Input::File));
+        for failure in walk_errors {
+            failures.push(SourceFailure { source: failure.path.display().to_string(), message: failure.error.to_string() });
         }
     }
-    let (expanded, walk_errors) = phiguard_phi::source::expand_paths(&path_inputs);
-    files.extend(expanded);
-    for failure in walk_errors {
-        report.errors.push(SourceFailure { source: failure.path.display().to_string(), message: failure.error.to_string() });
-    }
 
-    if read_stdin {
-        scan_source(&detector, &options, Source::stdin(), &mut report);
-    }
-    // Files are scanned in parallel, and each result is added in input
-    // order so the report does not depend on scheduling.
-    let results: Vec<Mutex<Report>> = files.iter().map(|_| Mutex::new(Report::default())).collect();
-    files.par_iter().zip(&results).for_each(|(path, slot)| {
-        let mut partial = Report::default();
-        match Source::open(path) {
-            Ok(source) => scan_source(&detector, &options, source, &mut partial),
-            Err(error) => partial.errors.push(SourceFailure {
+    let mut index = 0;
+    while index < inputs.len() {
+        let batch_end = small_file_batch_end(&inputs, index);
+        if batch_end > index {
+            // Several small files at once: scan in parallel, then write in
+            // input order so the report does not depend on scheduling.
+            let results: Vec<FileResult> =
+                inputs[index..batch_end].par_iter().map(|input| scan_buffered(&detector, &options, input)).collect();
+            for result in results {
+                totals.sources += 1;
+                totals.bytes += result.bytes;
+                for finding in &result.findings {
+                    totals.findings += 1;
+                    report.finding(finding).context("failed to write the report")?;
+                }
+                failures.extend(result.failure);
+            }
+            index = batch_end;
+            continue;
+        }
+        let source = match &inputs[index] {
+            Input::Stdin => Ok(Source::stdin()),
+            Input::File(path) => Source::open(path).map_err(|error| SourceFailure {
                 source: path.display().to_string(),
                 message: format!("failed to open: {error}"),
             }),
+        };
+        index += 1;
+        let source = match source {
+            Ok(source) => source,
+            Err(failure) => {
+                failures.push(failure);
+                continue;
+            }
+        };
+        totals.sources += 1;
+        let mut write_error = None;
+        let scanned = scan_reader(&detector, source.reader, &source.label, &options, |finding| {
+            totals.findings += 1;
+            if write_error.is_none() {
+                write_error = report.finding(&finding).err();
+            }
+        });
+        if let Some(error) = write_error {
+            return Err(error).context("failed to write the report");
         }
-        if let Ok(mut slot) = slot.lock() {
-            *slot = partial;
+        match scanned {
+            Ok(summary) => totals.bytes += summary.bytes,
+            Err(error) => failures.push(SourceFailure { source: source.label, message: format!("failed to read: {error}") }),
         }
-    });
-    for slot in results {
-        let partial = slot.into_inner().unwrap_or_default();
-        report.findings.extend(partial.findings);
-        report.errors.extend(partial.errors);
-        report.sources += partial.sources;
-        report.bytes += partial.bytes;
     }
 
-    let mut out = open_output(args.output.as_deref())?;
-    let custom: Vec<String> = detector.custom_names().map(String::from).collect();
-    match args.format {
-        Format::Text => output::write_text(&report, &mut out),
-        Format::Json => output::write_json(&report, &mut out),
-        Format::Sarif => output::write_sarif(&report, &custom, &mut out),
-    }
-    .and_then(|()| out.flush())
-    .context("failed to write the report")?;
-
-    Ok(if !report.errors.is_empty() {
+    report.finish(&failures, totals).context("failed to write the report")?;
+    Ok(if !failures.is_empty() {
         ExitCode::from(2)
-    } else if !report.findings.is_empty() {
+    } else if totals.findings > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-fn scan_source(detector: &Detector, options: &ScanOptions, source: Source, report: &mut Report) {
-    let label = source.label.clone();
-    let findings = &mut report.findings;
-    match scan_reader(detector, source.reader, &label, options, |finding| findings.push(finding)) {
-        Ok(summary) => {
-            report.sources += 1;
-            report.bytes += summary.bytes;
+enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+struct FileResult {
+    findings: Vec<Finding>,
+    bytes: u64,
+    failure: Option<SourceFailure>,
+}
+
+/// Returns the end of the run of small uncompressed files that starts at
+/// `start`, or `start` when the input there must be streamed.
+fn small_file_batch_end(inputs: &[Input], start: usize) -> usize {
+    let mut end = start;
+    while end < inputs.len() && end - start < SMALL_FILE_BATCH {
+        let Input::File(path) = &inputs[end] else { break };
+        let small = std::fs::metadata(path).is_ok_and(|meta| meta.len() <= SMALL_FILE_BYTES);
+        let compressed = path.extension().is_some_and(|ext| ext == "gz" || ext == "zst");
+        if !small || compressed {
+            break;
         }
-        Err(error) => {
-            report.sources += 1;
-            report.errors.push(SourceFailure { source: label, message: format!("failed to read: {error}") });
-        }
+        end += 1;
     }
+    end
+}
+
+fn scan_buffered(detector: &Detector, options: &ScanOptions, input: &Input) -> FileResult {
+    let mut result = FileResult { findings: Vec::new(), bytes: 0, failure: None };
+    let Input::File(path) = input else {
+        return result;
+    };
+    let label = path.display().to_string();
+    let source = match Source::open(path) {
+        Ok(source) => source,
+        Err(error) => {
+            result.failure = Some(SourceFailure { source: label, message: format!("failed to open: {error}") });
+            return result;
+        }
+    };
+    let findings = &mut result.findings;
+    match scan_reader(detector, source.reader, &label, options, |finding| findings.push(finding)) {
+        Ok(summary) => result.bytes = summary.bytes,
+        Err(error) => result.failure = Some(SourceFailure { source: label, message: format!("failed to read: {error}") }),
+    }
+    result
 }
 
 fn redact(args: RedactArgs) -> Result<ExitCode> {
