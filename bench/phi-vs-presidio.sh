@@ -50,41 +50,49 @@ echo "== corpora"
 "$generator" --seed 43 --bytes "$log_bytes" --phi-percent 2 --out "$work/logtext.log" --labels "$work/logtext.jsonl"
 "$generator" --seed 44 --bytes "$log_bytes" --out "$work/dense.log" --labels "$work/dense.jsonl"
 
-# Prints the wall time of a command in seconds; output goes to the file in $1.
+# Runs a command with its stdout in the file $1 and prints "WALL CPU": wall
+# seconds, and user plus system CPU seconds. The machine may be shared, so
+# per-core throughput is computed from CPU seconds; wall seconds are shown
+# beside them. Exit status 1 (findings) counts as success.
 timed() {
     local output="$1"
     shift
-    local started ended
-    started=$(date +%s.%N)
-    "$@" >"$output" || [ $? -eq 1 ]
-    ended=$(date +%s.%N)
-    echo "$ended - $started" | bc -l
+    /usr/bin/time -f '%e %U %S' -o "$work/time.txt" "$@" >"$output" || [ $? -eq 1 ]
+    # GNU time writes a status line first when the exit status is not 0.
+    tail -n 1 "$work/time.txt" | awk '{ printf "%s %.2f\n", $1, $2 + $3 }'
 }
 
 mbps() { echo "scale=1; $1 / $2 / 1000000" | bc -l; }
 
-echo "== phiguard, one thread"
+report() {
+    local label="$1" size="$2" wall="$3" cpu="$4"
+    echo "$label: $size bytes, wall ${wall}s, CPU ${cpu}s = $(mbps "$size" "$cpu") MB/s per CPU second, $(mbps "$size" "$wall") MB/s wall"
+}
+
+echo "== phiguard, one thread (--threads 1), JSON report"
 size_labelled=$(stat -c %s "$work/labelled.log")
 size_log=$(stat -c %s "$work/logtext.log")
 size_dense=$(stat -c %s "$work/dense.log")
-t_labelled=$(timed "$work/phiguard.json" "$phiguard" phi scan --threads 1 --format json "$work/labelled.log")
-t_log=$(timed /dev/null "$phiguard" phi scan --threads 1 --format json "$work/logtext.log")
-t_dense=$(timed /dev/null "$phiguard" phi scan --threads 1 --format json "$work/dense.log")
-t_log_all=$(timed /dev/null "$phiguard" phi scan --format json "$work/logtext.log")
-echo "labelled corpus ($size_labelled bytes): ${t_labelled}s"
-echo "log text, 2% of lines with PHI ($size_log bytes): ${t_log}s = $(mbps "$size_log" "$t_log") MB/s per core"
-echo "dense corpus ($size_dense bytes): ${t_dense}s = $(mbps "$size_dense" "$t_dense") MB/s per core"
-echo "log text, all $(nproc) cores: ${t_log_all}s = $(mbps "$size_log" "$t_log_all") MB/s"
+read -r wall_labelled cpu_labelled < <(timed "$work/phiguard.json" "$phiguard" phi scan --threads 1 --format json "$work/labelled.log")
+read -r wall_log cpu_log < <(timed /dev/null "$phiguard" phi scan --threads 1 --format json "$work/logtext.log")
+read -r wall_dense cpu_dense < <(timed /dev/null "$phiguard" phi scan --threads 1 --format json "$work/dense.log")
+read -r wall_all cpu_all < <(timed /dev/null "$phiguard" phi scan --format json "$work/logtext.log")
+report "labelled corpus" "$size_labelled" "$wall_labelled" "$cpu_labelled"
+report "log text, 2% of lines with PHI" "$size_log" "$wall_log" "$cpu_log"
+report "dense corpus, most lines with PHI or near misses" "$size_dense" "$wall_dense" "$cpu_dense"
+report "log text, all $(nproc) threads" "$size_log" "$wall_all" "$cpu_all"
+echo "load average after the phiguard runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo "== Presidio, one process (one core)"
+echo "== Presidio, one process, one request per line"
 "$venv/bin/python" "$repo/bench/presidio_run.py" "$work/labelled.log" >"$work/presidio.jsonl" 2>"$work/presidio.err"
-cat "$work/presidio.err" | grep -E '^(spacy_model|elapsed_seconds)='
-t_presidio=$(sed -n 's/^elapsed_seconds=//p' "$work/presidio.err")
-echo "Presidio on the labelled corpus: ${t_presidio}s = $(echo "scale=4; $size_labelled / $t_presidio / 1000000" | bc -l) MB/s"
+grep -E '^(spacy_model|elapsed_seconds|cpu_seconds)=' "$work/presidio.err"
+wall_presidio=$(sed -n 's/^elapsed_seconds=//p' "$work/presidio.err")
+cpu_presidio=$(sed -n 's/^cpu_seconds=//p' "$work/presidio.err")
+echo "Presidio on the labelled corpus: $size_labelled bytes, wall ${wall_presidio}s, CPU ${cpu_presidio}s = $(echo "scale=4; $size_labelled / $cpu_presidio / 1000000" | bc -l) MB/s per CPU second"
 
-echo "== throughput ratio (same labelled corpus, one core each)"
-echo "phiguard / Presidio: $(echo "scale=0; $t_presidio / $t_labelled" | bc -l)x (phiguard time includes process start)"
-echo "phiguard on log text / Presidio: $(echo "scale=0; ($size_log / $t_log) / ($size_labelled / $t_presidio)" | bc -l)x"
+echo "== throughput ratios, per CPU second"
+echo "phiguard on the labelled corpus / Presidio on it: $(echo "scale=0; $cpu_presidio / $cpu_labelled" | bc -l)x (phiguard's CPU time includes process start)"
+echo "phiguard on log text / Presidio on the labelled corpus: $(echo "scale=0; ($size_log / $cpu_log) / ($size_labelled / $cpu_presidio)" | bc -l)x"
 
 echo "== accuracy on the labelled corpus"
 "$venv/bin/python" "$repo/bench/score.py" "$work/labelled.jsonl" "$work/phiguard.json" "$work/presidio.jsonl" "$threshold"

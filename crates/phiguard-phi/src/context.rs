@@ -43,7 +43,7 @@ const KEYWORDS: &[(Kind, &[&str])] = &[
         Kind::Dob,
         &["dob", "d.o.b", "date of birth", "date_of_birth", "dateofbirth", "birth", "birthdate", "birth_date", "birthday", "bday", "born"],
     ),
-    (Kind::Phone, &["phone", "tel", "telephone", "mobile", "cell", "fax", "contact", "call", "sms", "ph"]),
+    (Kind::Phone, &["phone", "tel", "telephone", "mobile", "cell", "fax", "contact", "call", "sms"]),
     (Kind::Email, &["email", "e-mail", "mail", "contact"]),
     (Kind::Address, &["address", "addr", "street", "home", "residence", "mailing", "lives at", "resides"]),
     (Kind::Zip, &["zip", "postal"]),
@@ -92,7 +92,7 @@ pub enum Binding {
     None,
     /// The key names the candidate's kind.
     Same,
-    /// The key names something that is not PHI.
+    /// The key names another identifier kind or something that is not PHI.
     Unrelated,
 }
 
@@ -230,9 +230,15 @@ pub fn classify_key(kind: Kind, key: &[u8], custom_stems: &[String]) -> Binding 
             .find(|(k, _)| *k == kind)
             .is_some_and(|(_, stems)| stems.iter().any(|stem| key.ends_with(stem.as_bytes()))),
     };
+    // A key that names another identifier (`npi=` before a ten-digit value
+    // read as a phone number) counts against this reading too.
+    let names_other_kind = KEY_STEMS
+        .iter()
+        .filter(|(k, _)| *k != kind)
+        .any(|(_, stems)| stems.iter().any(|stem| key.ends_with(stem.as_bytes())));
     if same {
         Binding::Same
-    } else if UNRELATED_KEY_STEMS.iter().any(|stem| key.ends_with(stem.as_bytes())) {
+    } else if names_other_kind || UNRELATED_KEY_STEMS.iter().any(|stem| key.ends_with(stem.as_bytes())) {
         Binding::Unrelated
     } else {
         Binding::None
@@ -264,5 +270,6 @@ mod tests {
     fn unrelated_key_is_detected() {
         assert_eq!(classify_key(Kind::Ssn, b"orderid", &[]), Binding::Unrelated);
         assert_eq!(classify_key(Kind::Ssn, b"patientssn", &[]), Binding::Same);
+        assert_eq!(classify_key(Kind::Phone, b"npi", &[]), Binding::Unrelated);
     }
 }

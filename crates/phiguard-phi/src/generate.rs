@@ -467,7 +467,7 @@ pub fn write_line(ids: &mut Identifiers, c: &mut Corpus, template: u64) {
             c.push(&format!("{ts} INFO notify channel=email to="));
             let email = ids.email();
             c.planted(Kind::Email, &email);
-            c.push(&format!(" status=sent client_ip="));
+            c.push(" status=sent client_ip=");
             let ip = ids.ipv4();
             c.planted(Kind::Ipv4, &ip);
         }

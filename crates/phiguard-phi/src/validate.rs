@@ -2,6 +2,9 @@
 //! is a valid identifier. Every function takes raw ASCII bytes from a regex
 //! match and never allocates, so validation stays cheap on dense input.
 
+// `u32::is_multiple_of` needs Rust 1.87, above the workspace minimum of 1.85.
+#![allow(clippy::manual_is_multiple_of)]
+
 /// Collects the ASCII digits of `bytes` into `out` and returns how many there
 /// were, or `None` when there are more than `out` can hold.
 fn digits_of(bytes: &[u8], out: &mut [u8]) -> Option<usize> {

@@ -282,3 +282,10 @@ fn disabled_detector_not_reported() {
     assert!(scan_bytes(&detector, b"sam@example.org", "t", &ScanOptions::default()).is_empty());
     assert!(Detector::new(&config("[phi]\ndisable = [\"nope\"]\n")).is_err());
 }
+
+#[test]
+fn bad_npi_not_read_as_phone() {
+    // 2502673989 fails the NPI check but is a valid NANP number; under an
+    // `npi` key, with `PH` letters nearby, it is still not a phone number.
+    assert!(reported("npi=2502673989 dea=PH4480502").is_empty());
+}
