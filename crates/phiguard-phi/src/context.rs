@@ -6,8 +6,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::finding::Kind;
 
-/// Bytes before a candidate that are searched for keywords. Macie uses about
-/// 30 characters; a little more covers `"patient":{"ssn":` style nesting.
+/// Bytes before a candidate that are searched for keywords. Amazon Macie
+/// looks about 30 characters away, and a little more covers nesting such as
+/// `"patient":{"ssn":`.
 pub const WINDOW_BEFORE: usize = 48;
 /// Bytes after a candidate that are searched for keywords, for text such as
 /// `123-45-6789 (SSN)`.
@@ -52,8 +53,9 @@ const KEYWORDS: &[(Kind, &[&str])] = &[
     (Kind::Ndc, &["ndc", "national drug code", "drug", "rx", "medication"]),
 ];
 
-/// Words that say a record is about a person receiving care. They raise
-/// contact details (phone, email, address, ZIP, IP) and dates.
+/// Words that mark a record as being about a person receiving care. They
+/// raise contact details (phone, email, address, ZIP, IP) and custom
+/// detectors.
 const PATIENT_WORDS: &[&str] = &["patient", "patients", "pt", "member", "beneficiary", "subscriber", "enrollee", "claimant", "guarantor"];
 
 /// Key names (lower case, `_`, `-` and spaces removed) that bind a value to a
@@ -85,7 +87,7 @@ const UNRELATED_KEY_STEMS: &[&str] = &[
     "tracking", "id", "uuid", "hash", "checksum", "code", "status", "elapsed", "millis", "nanos",
 ];
 
-/// How a candidate relates to the key or column it sits under.
+/// The relation between a candidate and the key or column it sits under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Binding {
     /// No key, or a key that names nothing known.

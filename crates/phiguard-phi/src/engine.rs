@@ -282,26 +282,26 @@ impl Detector {
     /// Validates a candidate and returns up to two readings of it with their
     /// base confidence, before context.
     fn classify(&self, shape: Shape, value: &[u8]) -> [Option<(Kind, f32)>; 2] {
-        let one = |reading: Option<(Kind, f32)>| [reading, None];
+        let single = |reading: Option<(Kind, f32)>| [reading, None];
         match shape {
             Shape::SeparatedSsn => {
                 let base = if value[3] == b'-' { 0.6 } else { 0.35 };
-                one(validate::ssn(value).then_some((Kind::Ssn, base)))
+                single(validate::ssn(value).then_some((Kind::Ssn, base)))
             }
             Shape::DigitRun => match value.len() {
-                9 => one(validate::ssn(value).then_some((Kind::Ssn, 0.15))),
+                9 => single(validate::ssn(value).then_some((Kind::Ssn, 0.15))),
                 10 => [
                     validate::npi(value).then_some((Kind::Npi, 0.3)),
                     validate::phone(value).then_some((Kind::Phone, 0.15)),
                 ],
-                _ => one(validate::phone(value).then_some((Kind::Phone, 0.15))),
+                _ => single(validate::phone(value).then_some((Kind::Phone, 0.15))),
             },
-            Shape::HicnSsa => one(validate::hicn(value).then_some((Kind::Hicn, 0.5))),
+            Shape::HicnSsa => single(validate::hicn(value).then_some((Kind::Hicn, 0.5))),
             Shape::LettersDigits => {
                 if validate::dea(value) {
-                    one(Some((Kind::Dea, 0.5)))
+                    single(Some((Kind::Dea, 0.5)))
                 } else {
-                    one(validate::hicn(value).then_some((Kind::Hicn, 0.25)))
+                    single(validate::hicn(value).then_some((Kind::Hicn, 0.25)))
                 }
             }
             Shape::Mbi => {
@@ -315,30 +315,30 @@ impl Detector {
                     (true, false) => 0.75,
                     (false, _) => 0.45,
                 };
-                one(Some((Kind::Mbi, base)))
+                single(Some((Kind::Mbi, base)))
             }
-            Shape::Phone => one(validate::phone(value).then_some((Kind::Phone, 0.5))),
-            Shape::Ndc => one(validate::ndc(value).then_some((Kind::Ndc, 0.35))),
+            Shape::Phone => single(validate::phone(value).then_some((Kind::Phone, 0.5))),
+            Shape::Ndc => single(validate::ndc(value).then_some((Kind::Ndc, 0.35))),
             // An address alone may be a server's; client context lifts it.
-            Shape::Ipv4 => one(validate::ipv4(value).then_some((Kind::Ipv4, 0.4))),
-            Shape::Email => one((value.len() <= 320).then_some((Kind::Email, 0.7))),
-            Shape::Icd10 => one(Some((Kind::Icd10, 0.4))),
-            Shape::Date => one(validate::date(value).then_some((Kind::Dob, 0.0))),
+            Shape::Ipv4 => single(validate::ipv4(value).then_some((Kind::Ipv4, 0.4))),
+            Shape::Email => single((value.len() <= 320).then_some((Kind::Email, 0.7))),
+            Shape::Icd10 => single(Some((Kind::Icd10, 0.4))),
+            Shape::Date => single(validate::date(value).then_some((Kind::Dob, 0.0))),
             Shape::Address => {
                 let with_zip = value.last().is_some_and(u8::is_ascii_digit);
-                one(Some((Kind::Address, if with_zip { 0.6 } else { 0.45 })))
+                single(Some((Kind::Address, if with_zip { 0.6 } else { 0.45 })))
             }
-            Shape::ZipKeyword => one(Some((Kind::Zip, 0.5))),
+            Shape::ZipKeyword => single(Some((Kind::Zip, 0.5))),
             Shape::MrnKeyword | Shape::MemberKeyword => {
                 // A value after an MRN or member keyword may itself be an MBI
                 // or an SSN; report the stronger identifier.
                 if validate::mbi(value) {
-                    one(Some((Kind::Mbi, 0.85)))
+                    single(Some((Kind::Mbi, 0.85)))
                 } else if (value.len() == 11 && validate::ssn(value)) || (value.len() == 9 && validate::ssn(value)) {
-                    one(Some((Kind::Ssn, 0.7)))
+                    single(Some((Kind::Ssn, 0.7)))
                 } else if validate::record_id(value) {
                     let kind = if shape == Shape::MrnKeyword { Kind::Mrn } else { Kind::MemberId };
-                    one(Some((kind, 0.8)))
+                    single(Some((kind, 0.8)))
                 } else {
                     [None, None]
                 }
@@ -357,7 +357,7 @@ impl Detector {
                         }
                     }
                 };
-                one(valid.then_some((Kind::Custom(index), custom.confidence)))
+                single(valid.then_some((Kind::Custom(index), custom.confidence)))
             }
         }
     }
