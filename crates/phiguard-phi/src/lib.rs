@@ -9,10 +9,11 @@
 //! ```
 //! use phiguard_phi::{scan_bytes, Detector, ScanOptions};
 //!
+//! // The Medicare Beneficiary Identifier that CMS prints in its format guide.
 //! let detector = Detector::built_in();
-//! let findings = scan_bytes(&detector, b"patient ssn=078-05-1121", "-", &ScanOptions::default());
-//! assert_eq!(findings[0].detector, "ssn");
-//! assert_eq!(findings[0].redacted, "***-**-1121");
+//! let findings = scan_bytes(&detector, b"patient mbi=1EG4-TE5-MK73", "-", &ScanOptions::default());
+//! assert_eq!(findings[0].detector, "mbi");
+//! assert_eq!(findings[0].redacted, "****-***-MK73");
 //! ```
 
 pub mod config;
