@@ -89,11 +89,19 @@ struct Segmenter<R> {
     lookback: usize,
     chunk_size: usize,
     eof: bool,
+    /// Buffers of finished segments, reused so that each segment costs no
+    /// allocation or page faults.
+    spare: Vec<Vec<u8>>,
 }
 
 impl<R: Read> Segmenter<R> {
     fn new(reader: R, chunk_size: usize) -> Self {
-        Segmenter { reader, buffer: Vec::new(), base: 0, lookback: 0, chunk_size: chunk_size.max(1), eof: false }
+        let chunk_size = chunk_size.max(1);
+        Segmenter { reader, buffer: Vec::new(), base: 0, lookback: 0, chunk_size, eof: false, spare: Vec::new() }
+    }
+
+    fn recycle(&mut self, buffer: Vec<u8>) {
+        self.spare.push(buffer);
     }
 
     fn next_segment(&mut self) -> io::Result<Option<Segment>> {
@@ -119,10 +127,15 @@ impl<R: Read> Segmenter<R> {
         }
         let from = self.lookback;
         let to = if self.eof { self.buffer.len() } else { from + self.chunk_size };
-        let segment = Segment { base: self.base, data: self.buffer.clone(), from, to };
 
+        // The segment takes the whole buffer; the next buffer starts with the
+        // lookback and overlap bytes, which the next segment shares.
         let keep_from = to.saturating_sub(LOOKBACK);
-        self.buffer.drain(..keep_from);
+        let mut next = self.spare.pop().unwrap_or_default();
+        next.clear();
+        next.extend_from_slice(&self.buffer[keep_from..]);
+        let data = std::mem::replace(&mut self.buffer, next);
+        let segment = Segment { base: self.base, data, from, to };
         self.base += keep_from as u64;
         self.lookback = to - keep_from;
         Ok(Some(segment))
@@ -184,6 +197,7 @@ fn for_each_segment<R: Read>(
         };
         for (mut segment, scanned) in batch.into_iter().zip(results) {
             visit(&mut segment, scanned)?;
+            segmenter.recycle(segment.data);
         }
     }
 }
