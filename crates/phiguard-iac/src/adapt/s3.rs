@@ -25,11 +25,16 @@ pub fn adapt(set: &RawSet, raw: &RawResource) -> Option<ResourceKind> {
 
 /// Returns the first resource of `child_type` that configures this bucket.
 fn tf_child<'a>(set: &'a RawSet, bucket: &RawResource, child_type: &str) -> Option<Reader<'a>> {
-    set.children(bucket, child_type, "bucket", TF_BUCKET, TF_BUCKET_IDS).first().map(|child| Reader::new(set, child))
+    set.children(bucket, child_type, "bucket", TF_BUCKET, TF_BUCKET_IDS)
+        .first()
+        .map(|child| Reader::new(set, child).with_computed_defaults())
 }
 
 fn terraform_bucket(set: &RawSet, raw: &RawResource) -> S3Bucket {
-    let bucket = Reader::new(set, raw);
+    // A real plan marks the bucket's inline `policy`, `acl`, `versioning`
+    // and encryption blocks as known after apply when the configuration
+    // leaves them out; they then take the S3 defaults.
+    let bucket = Reader::new(set, raw).with_computed_defaults();
     let encryption_child = tf_child(set, raw, "aws_s3_bucket_server_side_encryption_configuration");
     let (encryption, bucket_key_enabled) = match &encryption_child {
         Some(child) => tf_encryption(child, "rule"),
@@ -170,6 +175,9 @@ fn lifecycle(
     let Some(node) = reader.raw.props.get(path).filter(|node| !node.is_null()) else {
         return Attr::default_value(Vec::new(), reader.resource_location());
     };
+    if reader.computed_by_provider(path) {
+        return Attr::default_value(Vec::new(), reader.resource_location());
+    }
     if let NodeKind::Unknown(reason) = &node.kind {
         return Attr::unknown(format!("the lifecycle rules are {reason}"), reader.location(node));
     }
