@@ -101,7 +101,7 @@ pub fn load_owned(label: &str, bytes: Vec<u8>, max_size: u64) -> Result<Outcome,
     } else if is_json_name {
         return match json::parse(&text) {
             Ok(_) => Ok(Outcome::Skipped("JSON that is not a Terraform plan or CloudFormation template".to_owned())),
-            Err(error) if trimmed.is_empty() => Err(ParseError::general(format!("the file is empty ({error})"))),
+            Err(_) if trimmed.is_empty() => Err(ParseError::general("the file is empty; expected a JSON document")),
             Err(error) => Err(error),
         };
     } else {

@@ -17,6 +17,7 @@ pub fn render_json(report: &Report) -> String {
         summary.insert(result.as_str().to_owned(), json!(count));
     }
     summary.insert("files_scanned".to_owned(), json!(report.files_scanned));
+    summary.insert("files_skipped".to_owned(), json!(report.files_skipped));
     let errors: Vec<Value> = report
         .errors
         .iter()

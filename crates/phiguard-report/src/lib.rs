@@ -34,7 +34,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub errors: Vec<InputError>,
     pub notes: Vec<Note>,
+    /// Files read and recognised as a plan or template.
     pub files_scanned: usize,
+    /// Files read and skipped because they are not a scannable input.
+    pub files_skipped: usize,
 }
 
 impl Report {

@@ -1,7 +1,8 @@
 //! SARIF 2.1.0 output for GitHub code scanning and other SARIF viewers.
 //!
-//! Only failing and unknown findings become results, because code scanning
-//! shows every result as an alert. Each rule carries its citations as tags
+//! Failing, unknown and suppressed findings become results; passing and
+//! not-applicable ones are left out, because code scanning shows every
+//! unsuppressed result as an alert. Each rule carries its citations as tags
 //! and a `security-severity` score, which GitHub uses to rank alerts.
 
 use std::collections::BTreeSet;
@@ -22,7 +23,7 @@ pub fn render_sarif(report: &Report, rules: &[&'static RuleMeta]) -> String {
     let results: Vec<Value> = report
         .findings
         .iter()
-        .filter(|finding| matches!(finding.result, FindingResult::Fail | FindingResult::Unknown))
+        .filter(|finding| matches!(finding.result, FindingResult::Fail | FindingResult::Unknown | FindingResult::Suppressed))
         .map(|finding| result(finding, rule_index(finding.rule_id)))
         .collect();
     let notifications: Vec<Value> = report
@@ -105,6 +106,15 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> Value {
     });
     if let Some(index) = rule_index {
         value["ruleIndex"] = json!(index);
+    }
+    // A suppressed finding stays in the log with its justification, so the
+    // accepted risks are part of the record; viewers show it as dismissed.
+    if finding.result == FindingResult::Suppressed {
+        value["suppressions"] = json!([{
+            "kind": "external",
+            "status": "accepted",
+            "justification": finding.reason.clone().unwrap_or_default(),
+        }]);
     }
     value
 }

@@ -15,6 +15,9 @@ use crate::Report;
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
 
+/// The indent of a finding's detail lines, under its rule id.
+const INDENT: &str = "             ";
+
 fn severity_style(severity: Severity) -> Style {
     match severity {
         Severity::Critical => Style::new().fg_color(Some(AnsiColor::Magenta.into())).bold(),
@@ -42,7 +45,8 @@ pub fn render_text(report: &Report, verbose: bool) -> String {
         let _ = writeln!(out, "{BOLD}{heading}{BOLD:#}");
         for finding in findings {
             let label = match finding.result {
-                FindingResult::Fail => format!("{}", finding.severity).to_uppercase(),
+                FindingResult::Fail => finding.severity.as_str().to_uppercase(),
+                FindingResult::NotApplicable => "N/A".to_owned(),
                 other => other.as_str().to_uppercase(),
             };
             let style = match finding.result {
@@ -51,13 +55,27 @@ pub fn render_text(report: &Report, verbose: bool) -> String {
             };
             let _ = writeln!(
                 out,
-                "  {style}{label:<8}{style:#} {} {} {DIM}{}{DIM:#}",
+                "  {style}{label:<10}{style:#} {} {} {DIM}{}{DIM:#}",
                 finding.rule_id, finding.resource.address, finding.location
             );
-            let _ = writeln!(out, "           {}", finding.message);
-            if let Some(reason) = &finding.reason {
-                let _ = writeln!(out, "           {DIM}reason: {reason}{DIM:#}");
+            let _ = writeln!(out, "{INDENT}{}", finding.message);
+            match (&finding.reason, finding.result) {
+                (Some(reason), FindingResult::Suppressed) => {
+                    let until = finding.expires.as_ref().map(|date| format!(" until {date}")).unwrap_or_default();
+                    let _ = writeln!(out, "{INDENT}{DIM}accepted{until}: {reason}{DIM:#}");
+                }
+                (Some(reason), _) if *reason != finding.message => {
+                    let _ = writeln!(out, "{INDENT}{DIM}reason: {reason}{DIM:#}");
+                }
+                _ => {}
             }
+            let citations: Vec<&str> = finding.citations.iter().map(|citation| citation.section).collect();
+            let _ = writeln!(
+                out,
+                "{INDENT}{DIM}HIPAA {}; how to fix: phiguard rules {}{DIM:#}",
+                citations.join(", "),
+                finding.rule_id
+            );
         }
         out.push('\n');
     }
@@ -67,14 +85,24 @@ pub fn render_text(report: &Report, verbose: bool) -> String {
             (Some(line), None) => format!(":{line}"),
             _ => String::new(),
         };
-        let _ = writeln!(out, "{}error{:#}: {}{position}: {}", severity_style(Severity::High), severity_style(Severity::High), error.file, error.message);
+        let style = severity_style(Severity::High);
+        let _ = writeln!(out, "{style}error{style:#}: {}{position}: {}", error.file, error.message);
     }
-    if verbose {
-        for note in &report.notes {
+    // Notes about skipped files are many and expected; other notes (an
+    // expired exception, a part of a template that was not scanned) change
+    // what a pass means, so they are always shown.
+    for note in &report.notes {
+        if verbose || !note.message.starts_with("skipped:") {
             let _ = writeln!(out, "{DIM}note: {}: {}{DIM:#}", note.file, note.message);
         }
     }
     let counts: Vec<String> = report.counts().iter().map(|(result, count)| format!("{count} {}", result.as_str().replace('_', " "))).collect();
-    let _ = writeln!(out, "{BOLD}{} files scanned: {}{BOLD:#}", report.files_scanned, counts.join(", "));
+    let skipped = match report.files_skipped {
+        0 => String::new(),
+        count if verbose => format!(", {count} skipped"),
+        count => format!(", {count} skipped (--verbose lists them)"),
+    };
+    let files = if report.files_scanned == 1 { "file" } else { "files" };
+    let _ = writeln!(out, "{BOLD}{} {files} scanned{skipped}: {}{BOLD:#}", report.files_scanned, counts.join(", "));
     out
 }

@@ -114,7 +114,14 @@ pub fn load(path: &Path) -> Result<Config> {
 }
 
 pub fn parse(text: &str) -> Result<Config> {
-    let config: Config = toml::from_str(text).map_err(|error| anyhow::anyhow!("{}", error.to_string().trim_end()))?;
+    let config: Config = toml::from_str(text).map_err(|error| {
+        let mut message = error.to_string().trim_end().to_owned();
+        // TOML reads an unquoted 2027-01-31 as a date, not a string.
+        if message.contains("expected a string") && text.contains("expires") {
+            message.push_str("\nwrite the expiry as a quoted string: expires = \"YYYY-MM-DD\"");
+        }
+        anyhow::anyhow!("{message}")
+    })?;
     for exception in &config.exceptions {
         if exception.justification.trim().is_empty() {
             bail!("the exception for rule {} on `{}` has an empty justification; say why the risk is accepted", exception.rule, exception.resource);
@@ -150,6 +157,12 @@ mod tests {
     fn bad_expiry_is_named() {
         let error = parse("[[exception]]\nrule = \"S3-001\"\nresource = \"*\"\njustification = \"x\"\nexpires = \"next year\"\n").unwrap_err();
         assert!(format!("{error:#}").contains("next year"));
+    }
+
+    #[test]
+    fn unquoted_expiry_gets_a_hint() {
+        let error = parse("[[exception]]\nrule = \"S3-001\"\nresource = \"*\"\njustification = \"x\"\nexpires = 2027-01-31\n").unwrap_err();
+        assert!(format!("{error:#}").contains("expires = \"YYYY-MM-DD\""), "{error:#}");
     }
 
     #[test]

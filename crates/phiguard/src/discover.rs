@@ -6,11 +6,14 @@ use std::path::{Path, PathBuf};
 /// Directories that hold tool state or dependencies, never inputs.
 const SKIPPED_DIRECTORIES: &[&str] = &[".terraform", ".git", "node_modules", "target", ".venv"];
 
-/// Extensions read when walking a directory.
-const INPUT_EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template"];
+/// Extensions read when walking a directory. Terraform HCL (`.tf`) files
+/// are listed too, so that the scan reports them as skipped instead of
+/// passing over them in silence.
+const INPUT_EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template", "tf"];
 
 /// Returns the files to scan, sorted within each directory, and the paths
-/// that do not exist.
+/// that do not exist. A file named twice, directly or through a directory,
+/// is scanned once.
 pub fn files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut found = Vec::new();
     let mut missing = Vec::new();
@@ -23,6 +26,8 @@ pub fn files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
             missing.push(path.clone());
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
     (found, missing)
 }
 

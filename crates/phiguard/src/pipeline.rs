@@ -27,6 +27,8 @@ struct FileResult {
     findings: Vec<Finding>,
     error: Option<InputError>,
     notes: Vec<Note>,
+    scanned: bool,
+    skipped: bool,
 }
 
 pub fn scan(files: &[PathBuf], context: &ScanContext<'_>, progress: &(dyn Fn() + Sync)) -> Report {
@@ -38,8 +40,10 @@ pub fn scan(files: &[PathBuf], context: &ScanContext<'_>, progress: &(dyn Fn() +
             result
         })
         .collect();
-    let mut report = Report { files_scanned: files.len(), ..Report::default() };
+    let mut report = Report::default();
     for result in results {
+        report.files_scanned += usize::from(result.scanned);
+        report.files_skipped += usize::from(result.skipped);
         report.findings.extend(result.findings);
         report.errors.extend(result.error);
         report.notes.extend(result.notes);
@@ -49,14 +53,34 @@ pub fn scan(files: &[PathBuf], context: &ScanContext<'_>, progress: &(dyn Fn() +
     report
 }
 
+/// Returns the path shown in findings: `.` and `..` steps removed, and
+/// relative to the working directory when the file is under it, so SARIF
+/// viewers can match it to a repository file.
 fn display(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    text.strip_prefix("./").unwrap_or(&text).to_owned()
+    use std::path::Component;
+    let mut cleaned = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(cleaned.components().next_back(), Some(Component::Normal(_))) => {
+                cleaned.pop();
+            }
+            other => cleaned.push(other.as_os_str()),
+        }
+    }
+    if cleaned.is_absolute() {
+        if let Ok(relative) = std::env::current_dir().map(|cwd| cleaned.strip_prefix(cwd).map(Path::to_path_buf)) {
+            if let Ok(relative) = relative {
+                cleaned = relative;
+            }
+        }
+    }
+    cleaned.to_string_lossy().into_owned()
 }
 
 fn scan_file(path: &Path, context: &ScanContext<'_>) -> FileResult {
     let label = display(path);
-    let mut result = FileResult { findings: Vec::new(), error: None, notes: Vec::new() };
+    let mut result = FileResult { findings: Vec::new(), error: None, notes: Vec::new(), scanned: false, skipped: false };
     let bytes = match read_limited(path, context.max_file_size) {
         Ok(bytes) => bytes,
         Err(message) => {
@@ -65,8 +89,12 @@ fn scan_file(path: &Path, context: &ScanContext<'_>) -> FileResult {
         }
     };
     match load_owned(&label, bytes, context.max_file_size) {
-        Ok(Outcome::Skipped(why)) => result.notes.push(Note { file: label, message: format!("skipped: {why}") }),
+        Ok(Outcome::Skipped(why)) => {
+            result.skipped = true;
+            result.notes.push(Note { file: label, message: format!("skipped: {why}") });
+        }
         Ok(Outcome::Loaded(mut loaded)) => {
+            result.scanned = true;
             for note in loaded.notes {
                 result.notes.push(Note { file: label.clone(), message: note });
             }
@@ -133,16 +161,21 @@ fn apply_exceptions(report: &mut Report, context: &ScanContext<'_>) {
             Some((exception, matcher, expires))
         })
         .collect();
+    let mut used = vec![false; matchers.len()];
     for finding in &mut report.findings {
         if !matches!(finding.result, FindingResult::Fail | FindingResult::Unknown) {
             continue;
         }
-        for (exception, matcher, expires) in &matchers {
+        for (index, (exception, matcher, expires)) in matchers.iter().enumerate() {
             let rule_matches =
                 exception.rule.eq_ignore_ascii_case(finding.rule_id) || exception.rule.eq_ignore_ascii_case(finding.rule_name);
-            if !rule_matches || !matcher.is_match(&finding.resource.address) {
+            // An address such as `aws_s3_bucket.b["x"]` is matched as
+            // written first, because `[` starts a character class in a glob.
+            let address = &finding.resource.address;
+            if !rule_matches || !(exception.resource == *address || matcher.is_match(address)) {
                 continue;
             }
+            used[index] = true;
             if let Some(expires) = expires {
                 if *expires < context.today {
                     expired_notes.push(Note {
@@ -162,4 +195,15 @@ fn apply_exceptions(report: &mut Report, context: &ScanContext<'_>) {
         }
     }
     report.notes.extend(expired_notes);
+    for ((exception, _, _), used) in matchers.iter().zip(used) {
+        if !used {
+            report.notes.push(Note {
+                file: "phiguard.toml".to_owned(),
+                message: format!(
+                    "the exception for {} on `{}` matched no failing or unknown finding; remove it if the risk is gone",
+                    exception.rule, exception.resource
+                ),
+            });
+        }
+    }
 }

@@ -281,3 +281,107 @@ fn rules_document_matches_the_code() {
         "docs/rules.md is out of date; regenerate it with `cargo run -p phiguard -- rules --markdown > docs/rules.md`"
     );
 }
+
+#[test]
+fn nothing_scannable_is_an_error() {
+    let directory = tempfile::tempdir().unwrap();
+    write(directory.path(), "main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n");
+    write(directory.path(), "package.json", "{\"name\": \"site\"}");
+    let (code, json) = scan_json(&[directory.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(json["summary"]["files_scanned"], 0);
+    assert_eq!(json["summary"]["files_skipped"], 2);
+    let message = json["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("terraform show -json"), "{message}");
+}
+
+#[test]
+fn fail_on_unknown_counts_unknown_findings() {
+    let directory = tempfile::tempdir().unwrap();
+    let template = "Parameters:\n  Name:\n    Type: String\nResources:\n  Records:\n    Type: AWS::S3::Bucket\n    Properties:\n      AccessControl: !Ref Name\n";
+    let path = write(directory.path(), "template.yaml", template);
+    let (code, json) = scan_json(&["--rule", "S3-006", path.to_str().unwrap()]);
+    assert_eq!(json["findings"][0]["result"], "unknown");
+    assert_eq!(code, 0);
+    let (code, _) = scan_json(&["--rule", "S3-006", "--fail-on-unknown", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn errors_reach_stderr_when_the_report_goes_to_a_file() {
+    let directory = tempfile::tempdir().unwrap();
+    let broken = write(directory.path(), "broken.json", "{\"format_version\": ");
+    let report = directory.path().join("report.sarif");
+    let output = phiguard(&["scan", "-f", "sarif", "-o", report.to_str().unwrap(), broken.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("broken.json:1:"), "{stderr}");
+}
+
+#[test]
+fn exception_rules_and_addresses_are_checked() {
+    let directory = tempfile::tempdir().unwrap();
+    write(directory.path(), "template.yaml", FAILING_TEMPLATE);
+    write(directory.path(), "phiguard.toml", "[[exception]]\nrule = \"S3-999\"\nresource = \"*\"\njustification = \"x\"\n");
+    let output = phiguard(&["scan", directory.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("S3-999"));
+
+    write(
+        directory.path(),
+        "phiguard.toml",
+        "[[exception]]\nrule = \"S3-001\"\nresource = \"Records\"\njustification = \"reviewed\"\n\n[[exception]]\nrule = \"S3-004\"\nresource = \"Other*\"\njustification = \"stale\"\n",
+    );
+    let (_, json) = scan_json(&["--rule", "S3-001", "--rule", "S3-004", directory.path().to_str().unwrap()]);
+    let results: Vec<(&str, &str)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule_id"].as_str().unwrap(), f["result"].as_str().unwrap()))
+        .collect();
+    assert!(results.contains(&("S3-001", "suppressed")), "{results:?}");
+    assert!(json["notes"].to_string().contains("matched no failing or unknown finding"), "{}", json["notes"]);
+}
+
+#[test]
+fn exception_matches_an_address_with_brackets_as_written() {
+    let directory = tempfile::tempdir().unwrap();
+    let plan = r#"{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+        {"address": "aws_s3_bucket.scans[\"intake\"]", "mode": "managed", "type": "aws_s3_bucket", "name": "scans", "index": "intake", "values": {"bucket": "intake"}}]}}}"#;
+    write(directory.path(), "plan.json", plan);
+    write(
+        directory.path(),
+        "phiguard.toml",
+        "[[exception]]\nrule = \"S3-001\"\nresource = 'aws_s3_bucket.scans[\"intake\"]'\njustification = \"reviewed\"\n",
+    );
+    let (_, json) = scan_json(&["--rule", "S3-001", directory.path().to_str().unwrap()]);
+    assert_eq!(json["findings"][0]["result"], "suppressed", "{}", json["findings"]);
+}
+
+#[test]
+fn same_file_twice_is_scanned_once() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = write(directory.path(), "template.yaml", FAILING_TEMPLATE);
+    let (_, json) = scan_json(&["--rule", "S3-001", path.to_str().unwrap(), directory.path().to_str().unwrap()]);
+    assert_eq!(json["summary"]["files_scanned"], 1);
+    assert_eq!(json["findings"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn closed_pipe_is_not_a_crash() {
+    use std::io::Read;
+    for args in [vec!["rules", "--markdown"], vec!["rules"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_phiguard"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 16];
+        stdout.read_exact(&mut first).unwrap();
+        drop(stdout);
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+}

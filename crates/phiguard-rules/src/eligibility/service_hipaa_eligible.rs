@@ -36,8 +36,7 @@ and any features AWS excludes. A service-control policy from `phiguard scp gener
 services at the organization level.",
         limitations: "Eligibility is decided per service, so features that AWS excludes from an eligible \
 service (such as Simple AD in Directory Service or Studio Lab in SageMaker) still pass; the finding names \
-the exclusions. The catalog is as current as its list date, which `phiguard services list` prints; the \
-`services` and `scp` commands warn when it is older than 180 days. CloudFormation custom resources and types missing from the table are Unknown. Types of other Terraform \
+the exclusions. The catalog is as current as its list date, which `phiguard services list` prints; `phiguard scan`, `services` and `scp` warn on standard error when it is older than 180 days. CloudFormation custom resources and types missing from the table are Unknown. Types of other Terraform \
 providers (null_resource, random_id) are not applicable.",
         terraform_fail: include_str!("../../fixtures/SVC-001/fail.tf"),
         terraform_pass: include_str!("../../fixtures/SVC-001/pass.tf"),

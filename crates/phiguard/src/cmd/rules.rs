@@ -1,5 +1,6 @@
 //! `phiguard rules`: list the rules, or print one rule's documentation.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
@@ -28,9 +29,9 @@ pub fn run(args: RulesArgs) -> Result<ExitCode> {
             let Some(rule) = find(&id) else {
                 bail!("no rule `{id}`; run `phiguard rules` to list the rule ids");
             };
-            print!("{}", document(rule.meta()));
+            emit(&document(rule.meta()))?;
         }
-        None if args.markdown => print!("{}", catalog_markdown()),
+        None if args.markdown => emit(&catalog_markdown())?,
         None if args.json => {
             let list: Vec<serde_json::Value> = registry()
                 .iter()
@@ -45,17 +46,35 @@ pub fn run(args: RulesArgs) -> Result<ExitCode> {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&list)?);
+            emit(&format!("{}\n", serde_json::to_string_pretty(&list)?))?;
         }
         None => {
+            let mut listing = String::new();
             for rule in registry() {
                 let meta = rule.meta();
                 let citations: Vec<&str> = meta.citations.iter().map(|citation| citation.section).collect();
-                println!("{:<8} {:<9} {:<40} {}", meta.id, meta.severity.as_str(), meta.name, citations.join(", "));
+                listing.push_str(&format!(
+                    "{:<8} {:<9} {:<40} {}\n",
+                    meta.id,
+                    meta.severity.as_str(),
+                    meta.name,
+                    citations.join(", ")
+                ));
             }
+            emit(&listing)?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to standard output; a reader that closes the pipe early
+/// (`phiguard rules | head`) is not an error.
+fn emit(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }
 
 /// Renders the documentation of every rule, with an index table first.

@@ -17,7 +17,8 @@ use crate::pipeline::{scan, ScanContext};
 
 #[derive(Args, Debug)]
 #[command(after_help = "Exit codes: 0 no failing finding at or above --fail-on; 1 failing findings; \
-2 the scan could not do its job (bad arguments or config, an input that cannot be read or parsed).")]
+2 the scan could not do its job (bad arguments or config, an input that cannot be read or parsed, \
+or no plan or template among the paths).")]
 pub struct ScanArgs {
     /// Files and directories to scan: Terraform plan or state JSON (`terraform
     /// show -json`) and CloudFormation templates (YAML or JSON). Directories
@@ -36,6 +37,11 @@ pub struct ScanArgs {
     /// Exit with 1 when a failing finding has at least this severity.
     #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
     fail_on: Severity,
+
+    /// Also exit with 1 when an unknown finding has at least the --fail-on
+    /// severity, for pipelines that must prove every control.
+    #[arg(long)]
+    fail_on_unknown: bool,
 
     /// Configuration file; by default phiguard.toml is searched for from the
     /// first PATH upwards.
@@ -89,6 +95,14 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         None => Config::default(),
     };
     let rules = select_rules(&config, &args.rules)?;
+    for exception in &config.exceptions {
+        if !registry().iter().any(|rule| matches(&exception.rule, rule.meta())) {
+            bail!(
+                "the exception names the rule `{}`, which does not exist; run `phiguard rules` to list the rule ids",
+                exception.rule
+            );
+        }
+    }
     // SVC-001 reads the eligible-services catalog, which AWS changes several
     // times a year, so a stale copy is worth a warning.
     if rules.iter().any(|rule| rule.meta().id == "SVC-001") {
@@ -121,7 +135,32 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             message: "no such file or directory; check the path".to_owned(),
         });
     }
+    if report.files_scanned == 0 && report.errors.is_empty() {
+        let paths: Vec<String> = args.paths.iter().map(|path| path.display().to_string()).collect();
+        report.errors.push(InputError {
+            file: paths.join(", "),
+            line: None,
+            column: None,
+            message: format!(
+                "no Terraform plan or CloudFormation template found ({} files skipped, --verbose lists them); \
+for Terraform, scan the JSON from `terraform show -json plan.out`",
+                report.files_skipped
+            ),
+        });
+    }
     report.sort();
+
+    // A report written to a file or in a machine format does not reach the
+    // CI log, so input errors are repeated on standard error.
+    if args.format != Format::Text || args.output.is_some() {
+        for error in &report.errors {
+            let position = match (error.line, error.column) {
+                (Some(line), Some(column)) => format!(":{line}:{column}"),
+                _ => String::new(),
+            };
+            eprintln!("error: {}{position}: {}", error.file, error.message);
+        }
+    }
 
     let rendered = match args.format {
         Format::Text => render_text(&report, args.verbose),
@@ -136,10 +175,11 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     if !report.errors.is_empty() {
         return Ok(ExitCode::from(2));
     }
-    let failing = report
-        .findings
-        .iter()
-        .any(|finding| finding.result == FindingResult::Fail && finding.severity >= args.fail_on);
+    let failing = report.findings.iter().any(|finding| {
+        let counted = finding.result == FindingResult::Fail
+            || (args.fail_on_unknown && finding.result == FindingResult::Unknown);
+        counted && finding.severity >= args.fail_on
+    });
     Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
