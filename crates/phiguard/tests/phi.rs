@@ -135,3 +135,38 @@ fn phi_config_invalid_pattern_names_detector() {
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(message.contains("\"bad\""), "{message}");
 }
+
+#[test]
+fn phi_redact_files_to_output() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let first = dir.path().join("a.log");
+    let second = dir.path().join("b.log");
+    std::fs::write(&first, log_line()).expect("write log");
+    std::fs::write(&second, b"no identifiers here\n").expect("write log");
+    let redacted = dir.path().join("out.log");
+    let output = phiguard(
+        &[
+            "phi",
+            "redact",
+            "--output",
+            redacted.to_str().expect("UTF-8 path"),
+            first.to_str().expect("UTF-8 path"),
+            second.to_str().expect("UTF-8 path"),
+        ],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = std::fs::read_to_string(&redacted).expect("redacted output written");
+    assert!(text.starts_with("2026-03-05T10:22:31Z INFO patient mbi=****-***-MK73"), "{text}");
+    assert!(text.ends_with("no identifiers here\n"), "{text}");
+    assert!(!text.contains(MBI));
+}
+
+#[test]
+fn phi_redact_missing_file_fails() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let missing = dir.path().join("missing.log");
+    let output = phiguard(&["phi", "redact", missing.to_str().expect("UTF-8 path")], b"");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("missing.log"));
+}
