@@ -113,6 +113,10 @@ impl Keywords {
         let mut masks: Vec<KindMask> = Vec::new();
         let mut add = |word: &str, mask: KindMask| {
             let word = word.to_ascii_lowercase();
+            if word.is_empty() {
+                // An empty keyword would match everywhere and mean nothing.
+                return;
+            }
             match words.iter().position(|known| *known == word) {
                 Some(index) => masks[index] |= mask,
                 None => {
@@ -134,13 +138,13 @@ impl Keywords {
                 add(word, bit(Kind::Custom(*index)));
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            // A full DFA is fastest on the short windows searched here.
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&words)
-            .expect("keyword lists are plain literals and always build");
+        let build = |kind| AhoCorasickBuilder::new().ascii_case_insensitive(true).match_kind(MatchKind::Standard).kind(kind).build(&words);
+        // A full DFA is fastest on the short windows searched here, but it has
+        // a size limit that thousands of custom context words can exceed; the
+        // automatic choice then picks a smaller automaton.
+        let automaton = build(Some(AhoCorasickKind::DFA))
+            .or_else(|_| build(None))
+            .expect("keyword lists are plain literals, which always build without a DFA");
         Keywords { automaton, masks }
     }
 

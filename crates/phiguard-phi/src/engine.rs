@@ -17,6 +17,8 @@ use crate::validate;
 pub enum ConfigError {
     #[error("custom PHI detector {name:?}: invalid pattern {pattern:?}: {message}; fix the regex in the [[phi.custom]] entry")]
     InvalidPattern { name: String, pattern: String, message: String },
+    #[error("the custom PHI detector with pattern {pattern:?} has an empty name; give it a name to show in findings")]
+    EmptyName { pattern: String },
     #[error("custom PHI detector {name:?} has the name of a built-in or an earlier custom detector; choose another name")]
     DuplicateName { name: String },
     #[error("custom PHI detector {name:?}: confidence {confidence} is outside 0.0-1.0")]
@@ -244,6 +246,11 @@ impl Detector {
         for found in self.regex.find_iter(input) {
             let shape = self.shapes[found.pattern().as_usize()];
             let (mut start, mut end) = (found.start(), found.end());
+            // A custom pattern that can match the empty string identifies
+            // nothing where it does.
+            if start == end {
+                continue;
+            }
             if shape.uses_capture() {
                 match self.capture_span(found.pattern().as_usize(), data, start, end) {
                     Some((value_start, value_end)) => (start, end) = (value_start, value_end),
@@ -493,6 +500,9 @@ impl Detector {
 }
 
 fn check_custom(detector: &CustomDetector, earlier: &[CustomDetector]) -> Result<(), ConfigError> {
+    if detector.name.trim().is_empty() {
+        return Err(ConfigError::EmptyName { pattern: detector.pattern.clone() });
+    }
     if Kind::from_name(&detector.name).is_some() || earlier.iter().any(|e| e.name == detector.name) {
         return Err(ConfigError::DuplicateName { name: detector.name.clone() });
     }

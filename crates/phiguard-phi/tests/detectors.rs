@@ -303,3 +303,23 @@ fn bad_npi_not_read_as_phone() {
     // `npi` key, with `PH` letters nearby, it is still not a phone number.
     assert!(reported("npi=2502673989 dea=PH4480502").is_empty());
 }
+
+#[test]
+fn many_custom_context_words_build() {
+    let words: Vec<String> = (0..20_000).map(|i| format!("\"word{i}\"")).collect();
+    let text = format!("[phi]\n[[phi.custom]]\nname = \"many\"\npattern = 'ZZ[0-9]{{6}}'\ncontext = [{}]\n", words.join(", "));
+    let detector = Detector::new(&config(&text)).expect("config with many context words builds");
+    let found = scan_bytes(&detector, b"word19999 ZZ123456", "t", &ScanOptions::default());
+    assert_eq!(detectors(&found), ["many"]);
+}
+
+#[test]
+fn empty_custom_values_ignored() {
+    let detector = Detector::new(&config(
+        "[phi]\n[[phi.custom]]\nname = \"empty\"\npattern = 'Q*'\ncontext = [\"\"]\n",
+    ))
+    .expect("config builds");
+    let found = scan_bytes(&detector, b"abc QQQ def", "t", &ScanOptions::default());
+    assert_eq!(detectors(&found), ["empty"]);
+    assert_eq!(found[0].length, 3);
+}
