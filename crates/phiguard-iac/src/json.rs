@@ -9,8 +9,10 @@ use crate::error::ParseError;
 use crate::node::{Node, NodeKind};
 
 /// The maximum nesting of arrays and objects. Terraform plans of deeply
-/// nested modules stay under 100 levels.
-pub const MAX_DEPTH: usize = 512;
+/// nested modules stay under 100 levels, and CloudFormation templates
+/// under 50. The parsers and resolvers recurse once per level, so the limit
+/// also keeps them within a 2 MiB thread stack in debug builds.
+pub const MAX_DEPTH: usize = 256;
 
 /// Parses one JSON document.
 pub fn parse(text: &str) -> Result<Node, ParseError> {
@@ -119,7 +121,10 @@ impl<'a> Parser<'a> {
     fn object(&mut self, depth: usize) -> Result<NodeKind, ParseError> {
         let depth = self.enter(depth)?;
         self.pos += 1;
-        let mut entries = Vec::new();
+        let mut entries: Vec<(String, Node)> = Vec::new();
+        // Lines of the keys seen, built only for large objects; small ones
+        // are searched directly.
+        let mut key_lines: Option<std::collections::HashMap<String, u32>> = None;
         self.skip_whitespace();
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
@@ -130,7 +135,9 @@ impl<'a> Parser<'a> {
             if self.bytes.get(self.pos) != Some(&b'"') {
                 return Err(self.error("expected a string key in an object"));
             }
+            let (key_line, key_column) = (self.line, self.column());
             let key = self.string()?;
+            check_unique_key(&key, key_line, key_column, &entries, &mut key_lines)?;
             self.skip_whitespace();
             if self.bytes.get(self.pos) != Some(&b':') {
                 return Err(self.error("expected `:` after an object key"));
@@ -310,6 +317,33 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Rejects a key the object already has. Parsers disagree on which of two
+/// equal keys wins, so keeping either could hide a setting. Kept out of
+/// `object` so the recursive parser's stack frames stay small.
+#[inline(never)]
+fn check_unique_key(
+    key: &str,
+    line: u32,
+    column: u32,
+    entries: &[(String, Node)],
+    key_lines: &mut Option<std::collections::HashMap<String, u32>>,
+) -> Result<(), ParseError> {
+    let first = match key_lines {
+        Some(lines) => lines.get(key).copied(),
+        None => entries.iter().find(|(existing, _)| existing == key).map(|(_, value)| value.line),
+    };
+    if let Some(first) = first {
+        return Err(ParseError::at(format!("duplicate key \"{key}\" (first at line {first}); remove one of them"), line, column));
+    }
+    if key_lines.is_none() && entries.len() >= 16 {
+        *key_lines = Some(entries.iter().map(|(existing, value)| (existing.clone(), value.line)).collect());
+    }
+    if let Some(lines) = key_lines {
+        lines.insert(key.to_owned(), line);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,7 +375,17 @@ mod tests {
     fn deep_nesting_is_rejected() {
         let text = "[".repeat(100_000);
         let error = parse(&text).unwrap_err();
-        assert!(error.message.contains("deeper than 512"), "{}", error.message);
+        assert!(error.message.contains("deeper than 256"), "{}", error.message);
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected() {
+        let error = parse("{\"a\": 1,\n \"a\": 2}").unwrap_err();
+        assert!(error.message.contains("duplicate key \"a\" (first at line 1)"), "{}", error.message);
+        assert_eq!(error.line, Some(2));
+        let many: Vec<String> = (0..40).map(|index| format!("\"k{index}\": {index}")).collect();
+        let text = format!("{{{}, \"k3\": 0}}", many.join(", "));
+        assert!(parse(&text).unwrap_err().message.contains("duplicate key \"k3\""));
     }
 
     #[test]

@@ -16,10 +16,19 @@ use crate::error::ParseError;
 use crate::json::MAX_DEPTH;
 use crate::node::{Node, NodeKind};
 
-/// The maximum number of nodes a document may expand to through aliases,
-/// as a multiple of its length in bytes. A real template expands by a small
-/// factor; an alias bomb by many orders of magnitude.
-const ALIAS_EXPANSION_FACTOR: usize = 16;
+/// The memory a document may build, as a multiple of its length in bytes.
+/// A document without aliases builds a few times its size; an alias bomb
+/// builds orders of magnitude more, which this stops.
+const EXPANSION_FACTOR: usize = 24;
+
+/// The budget even a tiny document gets, in bytes.
+const MIN_BUDGET: usize = 16 << 20;
+
+/// Maps with more keys than this index them to find duplicates.
+const LINEAR_KEY_SEARCH: usize = 16;
+
+/// The estimated memory of one node beyond its string bytes.
+const NODE_COST: usize = 48;
 
 /// Parses one YAML document. A stream of several documents is rejected,
 /// because a CloudFormation template is a single document.
@@ -100,7 +109,7 @@ fn parse_strict(text: &str) -> Result<Node, ParseError> {
         stack: Vec::new(),
         anchors: HashMap::new(),
         root: None,
-        node_budget: text.len().saturating_mul(ALIAS_EXPANSION_FACTOR).max(10_000),
+        node_budget: text.len().saturating_mul(EXPANSION_FACTOR).max(MIN_BUDGET),
         documents: 0,
     };
     loop {
@@ -117,9 +126,22 @@ fn parse_strict(text: &str) -> Result<Node, ParseError> {
     builder.root.ok_or_else(|| ParseError::general("the YAML document is empty"))
 }
 
+/// A collection being built, with the estimated memory of its contents so
+/// far, so finishing it does not walk its children again.
 enum Open {
-    Seq { items: Vec<Node>, anchor: usize, tag: Option<Tag>, line: u32, column: u32 },
-    Map { entries: Vec<(String, Node)>, key: Option<String>, anchor: usize, tag: Option<Tag>, line: u32, column: u32 },
+    Seq { items: Vec<Node>, anchor: usize, tag: Option<Tag>, line: u32, column: u32, size: usize },
+    Map {
+        entries: Vec<(String, Node)>,
+        key: Option<(String, u32)>,
+        /// Lines of the keys seen so far, built once the map grows past
+        /// [`LINEAR_KEY_SEARCH`] entries.
+        key_lines: Option<HashMap<String, u32>>,
+        anchor: usize,
+        tag: Option<Tag>,
+        line: u32,
+        column: u32,
+        size: usize,
+    },
 }
 
 struct Builder {
@@ -144,29 +166,31 @@ impl Builder {
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
-                self.spend(1, line, column)?;
+                let size = NODE_COST + value.len();
+                self.spend(size, line, column)?;
                 let node = scalar(value, style, tag.as_ref(), line, column);
-                self.finish(node, anchor, 1, line, column)?;
+                self.finish(node, anchor, size, line, column)?;
             }
             Event::SequenceStart(anchor, tag) => {
-                self.push(Open::Seq { items: Vec::new(), anchor, tag, line, column }, line, column)?;
+                self.push(Open::Seq { items: Vec::new(), anchor, tag, line, column, size: NODE_COST }, line, column)?;
             }
             Event::MappingStart(anchor, tag) => {
-                self.push(Open::Map { entries: Vec::new(), key: None, anchor, tag, line, column }, line, column)?;
+                let open =
+                    Open::Map { entries: Vec::new(), key: None, key_lines: None, anchor, tag, line, column, size: NODE_COST };
+                self.push(open, line, column)?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(open) = self.stack.pop() else {
                     return Err(ParseError::at("unbalanced end of a collection", line, column));
                 };
-                let (node, anchor) = match open {
-                    Open::Seq { items, anchor, tag, line, column } => {
-                        (tagged(NodeKind::Seq(items), tag.as_ref(), line, column), anchor)
+                let (node, anchor, size) = match open {
+                    Open::Seq { items, anchor, tag, line, column, size } => {
+                        (tagged(NodeKind::Seq(items), tag.as_ref(), line, column), anchor, size)
                     }
-                    Open::Map { entries, anchor, tag, line, column, .. } => {
-                        (tagged(NodeKind::Map(entries), tag.as_ref(), line, column), anchor)
+                    Open::Map { entries, anchor, tag, line, column, size, .. } => {
+                        (tagged(NodeKind::Map(entries), tag.as_ref(), line, column), anchor, size)
                     }
                 };
-                let size = count_nodes(&node);
                 self.finish(node, anchor, size, line, column)?;
             }
             Event::Alias(anchor) => {
@@ -188,7 +212,7 @@ impl Builder {
         if self.stack.len() >= MAX_DEPTH {
             return Err(ParseError::at(format!("nesting is deeper than {MAX_DEPTH} levels"), line, column));
         }
-        self.spend(1, line, column)?;
+        self.spend(NODE_COST, line, column)?;
         self.stack.push(open);
         Ok(())
     }
@@ -208,12 +232,17 @@ impl Builder {
     /// Attaches a finished node to its parent, or makes it the root.
     fn finish(&mut self, node: Node, anchor: usize, size: usize, line: u32, column: u32) -> Result<(), ParseError> {
         if anchor > 0 {
+            // The stored copy costs memory as well.
+            self.spend(size, line, column)?;
             self.anchors.insert(anchor, (node.clone(), size));
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
-            Some(Open::Seq { items, .. }) => items.push(node),
-            Some(Open::Map { entries, key, .. }) => match key.take() {
+            Some(Open::Seq { items, size: total, .. }) => {
+                *total += size;
+                items.push(node);
+            }
+            Some(Open::Map { entries, key, key_lines, size: total, .. }) => match key.take() {
                 None => {
                     let name = match node.kind {
                         NodeKind::String(text) => text,
@@ -229,20 +258,34 @@ impl Builder {
                             column,
                         ));
                     }
-                    *key = Some(name);
+                    // CloudFormation rejects a template with a repeated key;
+                    // keeping either value silently could hide a setting.
+                    let first = match key_lines {
+                        Some(lines) => lines.get(&name).copied(),
+                        None => entries.iter().find(|(existing, _)| *existing == name).map(|(_, value)| value.line),
+                    };
+                    if let Some(first) = first {
+                        return Err(ParseError::at(
+                            format!("duplicate key `{name}` (first at line {first}); remove one of them"),
+                            line,
+                            column,
+                        ));
+                    }
+                    *key = Some((name, line));
                 }
-                Some(name) => entries.push((name, node)),
+                Some((name, key_line)) => {
+                    *total += size;
+                    if key_lines.is_none() && entries.len() >= LINEAR_KEY_SEARCH {
+                        *key_lines = Some(entries.iter().map(|(existing, value)| (existing.clone(), value.line)).collect());
+                    }
+                    if let Some(lines) = key_lines {
+                        lines.insert(name.clone(), key_line);
+                    }
+                    entries.push((name, node));
+                }
             },
         }
         Ok(())
-    }
-}
-
-fn count_nodes(node: &Node) -> usize {
-    match &node.kind {
-        NodeKind::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        NodeKind::Map(entries) => 1 + entries.iter().map(|(_, value)| count_nodes(value)).sum::<usize>(),
-        _ => 1,
     }
 }
 
@@ -357,6 +400,28 @@ mod tests {
         let a = node.get("A").unwrap();
         assert_eq!(a.get("Description").unwrap().as_str(), Some("one two"));
         assert_eq!(a.get("Type").unwrap().line, 4);
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected() {
+        let error = parse("A: 1\nB: 2\nA: 3\n").unwrap_err();
+        assert!(error.message.contains("duplicate key `A` (first at line 1)"), "{}", error.message);
+        let many: String = (0..100).map(|index| format!("K{index}: x\n")).collect::<String>() + "K7: y\n";
+        let error = parse(&many).unwrap_err();
+        assert!(error.message.contains("duplicate key `K7` (first at line 8)"), "{}", error.message);
+    }
+
+    #[test]
+    fn aliased_long_strings_count_against_the_budget() {
+        let long = "x".repeat(1 << 16);
+        let mut text = format!("a: &a \"{long}\"\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n");
+        let mut previous = 'b';
+        for name in 'c'..='k' {
+            text.push_str(&format!("{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}]\n"));
+            previous = name;
+        }
+        let error = parse(&text).unwrap_err();
+        assert!(error.message.contains("alias bomb"), "{}", error.message);
     }
 
     #[test]

@@ -88,3 +88,60 @@ fn deeply_nested_functions_are_bounded() {
     let error = load("deep.json", template.as_bytes(), u64::MAX).err().expect("nesting beyond the limit is an error");
     assert!(error.message.contains("deeper than"), "{}", error.message);
 }
+
+fn loaded_models(label: &str, text: &str) -> Vec<phiguard_model::Model> {
+    match load(label, text.as_bytes(), u64::MAX) {
+        Ok(Outcome::Loaded(loaded)) => loaded.models,
+        Ok(Outcome::Skipped(why)) => panic!("{label} skipped: {why}"),
+        Err(error) => panic!("{label}: {error}"),
+    }
+}
+
+#[test]
+fn condition_referring_to_itself_is_unknown() {
+    let template = "Conditions:\n  A: !Equals [!If [A, x, y], x]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Condition: A\n    Properties:\n      BucketName: !If [A, a, b]\n";
+    let models = loaded_models("cycle.yaml", template);
+    assert!(!models.is_empty());
+}
+
+#[test]
+fn mapping_values_are_not_evaluated() {
+    let template = "Mappings:\n  M:\n    a:\n      b: !FindInMap [M, a, b]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !FindInMap [M, a, b]\n";
+    let models = loaded_models("mapping-cycle.yaml", template);
+    assert!(models[0].find("B").is_some());
+}
+
+#[test]
+fn condition_fan_out_is_evaluated_once_per_condition() {
+    let mut template = String::from("Parameters:\n  P:\n    Type: String\nConditions:\n");
+    for level in 0..40 {
+        template.push_str(&format!("  C{level}: !And [!Condition C{next}, !Condition C{next}]\n", next = level + 1));
+    }
+    template.push_str("  C40: !Equals [!Ref P, x]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Condition: C0\n");
+    let started = std::time::Instant::now();
+    let models = loaded_models("fan-out.yaml", &template);
+    assert_eq!(models.len(), 2, "C0 cannot be decided, so both values are tried");
+    assert!(started.elapsed().as_secs() < 10, "conditions were evaluated exponentially often");
+}
+
+#[test]
+fn parameter_expansion_is_bounded() {
+    let big = "x".repeat(100_000);
+    let uses = "${Big}".repeat(20_000);
+    let template = format!(
+        "{{\"Parameters\": {{\"Big\": {{\"Type\": \"String\", \"Default\": \"{big}\"}}}}, \"Resources\": {{\"B\": {{\"Type\": \"AWS::S3::Bucket\", \"Properties\": {{\"BucketName\": {{\"Fn::Sub\": \"{uses}\"}}}}}}}}}}"
+    );
+    let models = loaded_models("sub-bomb.json", &template);
+    let phiguard_model::ResourceKind::S3Bucket(bucket) = &models[0].find("B").unwrap().kind else { panic!() };
+    let reason = bucket.name.get().unwrap_err();
+    assert!(reason.contains("expansion limit"), "{reason}");
+}
+
+#[test]
+fn wholly_unknown_properties_are_not_defaults() {
+    let plan = r#"{"format_version": "1.2", "resource_changes": [{"address": "aws_db_instance.d", "mode": "managed", "type": "aws_db_instance", "name": "d",
+        "change": {"actions": ["create"], "after": {"publicly_accessible": true}, "after_unknown": true}}]}"#;
+    let models = loaded_models("unknown.json", plan);
+    let resource = models[0].find("aws_db_instance.d").unwrap();
+    assert!(resource.properties_unknown.is_some(), "the whole `after` is unknown");
+}

@@ -43,6 +43,11 @@ pub struct Resource {
     pub tags: BTreeMap<String, String>,
     /// Set by the scan from the configured ePHI tags.
     pub holds_phi: bool,
+    /// Why none of the resource's properties can be read, when the input
+    /// makes all of them unknown at once (a plan's `after_unknown: true`, or
+    /// `Properties` chosen by a condition that cannot be evaluated). Rules
+    /// then report unknown instead of judging defaults.
+    pub properties_unknown: Option<String>,
     pub kind: ResourceKind,
 }
 
@@ -54,6 +59,7 @@ impl Resource {
             location,
             tags: BTreeMap::new(),
             holds_phi: false,
+            properties_unknown: None,
             kind,
         }
     }

@@ -41,8 +41,15 @@ pub fn evaluate(models: &[Model], rules: &[&dyn Rule]) -> Evaluation {
     Evaluation { findings }
 }
 
-fn to_finding(rule: &dyn Rule, check: Check<'_>) -> Finding {
+fn to_finding(rule: &dyn Rule, mut check: Check<'_>) -> Finding {
     let meta = rule.meta();
+    // A verdict on a resource whose properties are all unknown would judge
+    // defaults the input may not use, so it becomes unknown.
+    if let (Some(reason), FindingResult::Pass | FindingResult::Fail) = (&check.resource.properties_unknown, check.result) {
+        check.message = "the resource's properties are unknown, so the rule cannot judge it".to_owned();
+        check.result = FindingResult::Unknown;
+        check.reason = Some(reason.clone());
+    }
     let severity = if check.resource.holds_phi { meta.severity.raised() } else { meta.severity };
     Finding {
         rule_id: meta.id,

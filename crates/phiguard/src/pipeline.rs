@@ -14,6 +14,9 @@ use phiguard_rules::{evaluate, Rule};
 
 use crate::config::{Config, Scope};
 
+/// The stack size of scan threads, in bytes.
+const WORKER_STACK_SIZE: usize = 16 << 20;
+
 /// The settings of one scan, apart from the files.
 pub struct ScanContext<'a> {
     pub config: &'a Config,
@@ -32,14 +35,36 @@ struct FileResult {
 }
 
 pub fn scan(files: &[PathBuf], context: &ScanContext<'_>, progress: &(dyn Fn() + Sync)) -> Report {
-    let results: Vec<FileResult> = files
-        .par_iter()
-        .map(|path| {
-            let result = scan_file(path, context);
-            progress();
-            result
-        })
-        .collect();
+    let scan_all = || -> Vec<FileResult> {
+        files
+            .par_iter()
+            .map(|path| {
+                // A bug triggered by one file must not lose the report of
+                // every other file, so a panic becomes that file's error.
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scan_file(path, context)))
+                    .unwrap_or_else(|_| FileResult {
+                        findings: Vec::new(),
+                        error: Some(InputError {
+                            file: display(path),
+                            line: None,
+                            column: None,
+                            message: "internal error while scanning this file; please report it with the file".to_owned(),
+                        }),
+                        notes: Vec::new(),
+                        scanned: false,
+                        skipped: false,
+                    });
+                progress();
+                result
+            })
+            .collect()
+    };
+    // Deeply nested templates recurse in the parsers and resolvers, whose
+    // depth limits are sized for this stack rather than rayon's 2 MiB one.
+    let results = match rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK_SIZE).build() {
+        Ok(pool) => pool.install(scan_all),
+        Err(_) => scan_all(),
+    };
     let mut report = Report::default();
     for result in results {
         report.files_scanned += usize::from(result.scanned);
@@ -117,6 +142,12 @@ fn scan_file(path: &Path, context: &ScanContext<'_>) -> FileResult {
 /// Reads a file, refusing one larger than `limit` before reading it, so a
 /// huge file gives an error instead of exhausting memory.
 fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    // Opening a FIFO or a device blocks or never ends, so only regular
+    // files (or links to them) are read.
+    let metadata = std::fs::metadata(path).map_err(|error| format!("cannot read the file: {error}"))?;
+    if !metadata.is_file() {
+        return Err("not a regular file (a FIFO, socket or device); pass the plan or template file itself".to_owned());
+    }
     let file = std::fs::File::open(path).map_err(|error| format!("cannot open the file: {error}"))?;
     let size = file.metadata().map(|meta| meta.len()).unwrap_or(0);
     if size > limit {

@@ -250,7 +250,7 @@ fn hostile_inputs_are_rejected_without_a_crash() {
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
     let errors = json["errors"].to_string();
     assert!(errors.contains("alias bomb"), "{errors}");
-    assert!(errors.contains("deeper than 512"), "{errors}");
+    assert!(errors.contains("deeper than 256"), "{errors}");
     assert!(errors.contains("format_version"), "{errors}");
     assert!(errors.contains("invalid UTF-8"), "{errors}");
 }

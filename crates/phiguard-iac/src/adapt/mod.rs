@@ -68,6 +68,7 @@ pub fn adapt(set: &RawSet) -> Vec<Resource> {
             let kind = ADAPTERS.iter().find_map(|adapter| adapter(set, raw)).unwrap_or(ResourceKind::Other);
             let mut resource = Resource::new(raw.address.clone(), raw.resource_type.clone(), raw.location.clone(), kind);
             resource.tags = Reader::new(set, raw).tags();
+            resource.properties_unknown = raw.props.unknown_reason().map(|reason| format!("the resource's properties are {reason}"));
             resource
         })
         .collect()

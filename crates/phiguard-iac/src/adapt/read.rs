@@ -88,6 +88,9 @@ impl<'a> Reader<'a> {
             Some((parent, key)) => (node_at(&self.raw.props, parent)?, key),
             None => (&self.raw.props, path),
         };
+        if parent.unknown_reason().is_some() {
+            return Some(parent);
+        }
         parent.present(key)
     }
 
@@ -218,6 +221,12 @@ impl<'a> Reader<'a> {
 pub fn node_at<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
     let mut node = root;
     for key in path.split('.') {
+        // Everything inside an unknown value is unknown, not absent: a
+        // whole property object from an undecidable `Fn::If`, or a plan's
+        // `after_unknown: true`, must not read as "nothing set".
+        if node.unknown_reason().is_some() {
+            return Some(node);
+        }
         node = node.block(key)?;
     }
     if node.is_null() {

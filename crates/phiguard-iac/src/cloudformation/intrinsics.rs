@@ -1,7 +1,8 @@
 //! Evaluation of CloudFormation intrinsic functions and conditions against
 //! parameter defaults and mappings.
 
-use std::collections::{BTreeSet, HashMap};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::error::ParseError;
 use crate::node::{Node, NodeKind};
@@ -35,15 +36,54 @@ const DEPLOY_TIME_PSEUDO_PARAMETERS: &[&str] = &[
     "AWS::URLSuffix",
 ];
 
-/// Conditions refer to each other; this bounds the chain so that a cycle in
-/// a hand-written template cannot recurse forever.
-const MAX_CONDITION_DEPTH: usize = 32;
+/// Bounds the nesting of intrinsic functions and conditions being evaluated
+/// at once. Conditions and functions can refer to each other (`Fn::Equals`
+/// over an `Fn::If` over a condition), so a cycle in a template would
+/// otherwise recurse until the stack overflows.
+const MAX_EVALUATION_DEPTH: usize = 128;
+
+/// The size, in nodes plus string bytes, that resolving a template may
+/// create, as a multiple of the template's own size. `Fn::Sub` and `Ref`
+/// copy parameter defaults, so a small template could otherwise expand to
+/// gigabytes.
+const EXPANSION_FACTOR: usize = 32;
+
+/// The expansion allowed even for a tiny template.
+const MIN_EXPANSION_BUDGET: usize = 16 << 20;
 
 pub(crate) struct Template<'a> {
     parameters: HashMap<&'a str, Option<&'a Node>>,
+    /// The size of each parameter's default, charged when a `Ref` copies it.
+    parameter_weights: HashMap<&'a str, usize>,
     mappings: Option<&'a Node>,
     conditions: HashMap<&'a str, &'a Node>,
     pub(crate) resources: &'a [(String, Node)],
+    resource_ids: HashSet<&'a str>,
+    /// How many evaluations are nested right now.
+    depth: Cell<usize>,
+    /// What is left of the expansion budget.
+    budget: Cell<usize>,
+    /// Condition results, keyed by condition name and the assumed values.
+    condition_cache: RefCell<HashMap<(String, String), Tri>>,
+}
+
+/// The size of a value: one per node plus the bytes of its strings.
+fn weight(node: &Node) -> usize {
+    match &node.kind {
+        NodeKind::String(text) => 1 + text.len(),
+        NodeKind::Seq(items) => 1 + items.iter().map(weight).sum::<usize>(),
+        NodeKind::Map(entries) => 1 + entries.iter().map(|(key, value)| key.len() + weight(value)).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// Decrements the evaluation depth when an evaluation returns.
+struct DepthGuard<'t>(&'t Cell<usize>);
+
+impl Drop for DepthGuard<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() - 1);
+    }
 }
 
 impl<'a> Template<'a> {
@@ -57,18 +97,55 @@ impl<'a> Template<'a> {
             )
         })?;
         let mut parameters = HashMap::new();
+        let mut parameter_weights = HashMap::new();
         for (name, parameter) in root.get("Parameters").and_then(Node::as_map).unwrap_or_default() {
-            parameters.insert(name.as_str(), parameter.get("Default"));
+            let default = parameter.get("Default");
+            parameters.insert(name.as_str(), default);
+            parameter_weights.insert(name.as_str(), default.map(weight).unwrap_or(1));
         }
         let mut conditions = HashMap::new();
         for (name, condition) in root.get("Conditions").and_then(Node::as_map).unwrap_or_default() {
             conditions.insert(name.as_str(), condition);
         }
-        Ok(Self { parameters, mappings: root.get("Mappings"), conditions, resources })
+        let budget = weight(root).saturating_mul(EXPANSION_FACTOR).max(MIN_EXPANSION_BUDGET);
+        Ok(Self {
+            parameters,
+            parameter_weights,
+            mappings: root.get("Mappings"),
+            conditions,
+            resources,
+            resource_ids: resources.iter().map(|(logical_id, _)| logical_id.as_str()).collect(),
+            depth: Cell::new(0),
+            budget: Cell::new(budget),
+            condition_cache: RefCell::new(HashMap::new()),
+        })
     }
 
     fn is_resource(&self, name: &str) -> bool {
-        self.resources.iter().any(|(logical_id, _)| logical_id == name)
+        self.resource_ids.contains(name)
+    }
+
+    /// Enters one level of evaluation, or returns `None` past the limit.
+    fn enter(&self) -> Option<DepthGuard<'_>> {
+        if self.depth.get() >= MAX_EVALUATION_DEPTH {
+            return None;
+        }
+        self.depth.set(self.depth.get() + 1);
+        Some(DepthGuard(&self.depth))
+    }
+
+    /// Takes `amount` from the expansion budget; false when it is spent.
+    fn spend(&self, amount: usize) -> bool {
+        match self.budget.get().checked_sub(amount) {
+            Some(rest) => {
+                self.budget.set(rest);
+                true
+            }
+            None => {
+                self.budget.set(0);
+                false
+            }
+        }
     }
 
     /// The names of conditions that `Fn::If` or a resource's `Condition`
@@ -95,10 +172,20 @@ impl<'a> Template<'a> {
         if let Some(&value) = assumed.get(name) {
             return Tri::from_bool(value);
         }
-        match self.conditions.get(name) {
-            Some(node) if depth < MAX_CONDITION_DEPTH => self.evaluate(node, assumed, depth + 1),
-            _ => Tri::Unknown,
+        let mut assumptions: Vec<String> = assumed.iter().map(|(name, value)| format!("{name}={value}")).collect();
+        assumptions.sort();
+        let key = (name.to_owned(), assumptions.join(","));
+        if let Some(&cached) = self.condition_cache.borrow().get(&key) {
+            return cached;
         }
+        let result = match (self.conditions.get(name), self.enter()) {
+            (Some(node), Some(_guard)) => self.evaluate(node, assumed, depth + 1),
+            // A condition that refers to itself, directly or through other
+            // conditions, cannot be decided.
+            _ => Tri::Unknown,
+        };
+        self.condition_cache.borrow_mut().insert(key, result);
+        result
     }
 
     fn evaluate(&self, node: &Node, assumed: &HashMap<&str, bool>, depth: usize) -> Tri {
@@ -152,6 +239,14 @@ impl<'a> Template<'a> {
     pub(crate) fn resolve(&self, node: &Node, assumed: &HashMap<&str, bool>) -> Option<Node> {
         let at = |kind| Some(Node::new(kind, node.line, node.column));
         let unknown = |reason: String| Some(Node::new(NodeKind::Unknown(reason), node.line, node.column));
+        let Some(_guard) = self.enter() else {
+            return unknown(format!(
+                "nested more than {MAX_EVALUATION_DEPTH} functions and conditions deep, or refers to itself"
+            ));
+        };
+        if self.budget.get() == 0 {
+            return unknown("past the expansion limit: parameters and functions expand the template far beyond its size".to_owned());
+        }
         match &node.kind {
             NodeKind::Map(entries) => {
                 if let [(function, argument)] = entries.as_slice() {
@@ -189,6 +284,9 @@ impl<'a> Template<'a> {
                     return unknown(format!("the pseudo parameter {name}, known only at deploy time"));
                 }
                 if let Some(default) = self.parameters.get(name) {
+                    if !self.spend(self.parameter_weights.get(name).copied().unwrap_or(1)) {
+                        return unknown("past the expansion limit: parameters and functions expand the template far beyond its size".to_owned());
+                    }
                     return match default {
                         Some(default) => Some(Node { line: node.line, column: node.column, ..(*default).clone() }),
                         None => unknown(format!("set from parameter {name}, which has no default")),
@@ -238,7 +336,13 @@ impl<'a> Template<'a> {
                 let parts: Option<Vec<String>> =
                     list.as_ref().and_then(Node::as_seq).map(|items| items.iter().map(scalar_text).collect()).and_then(|p| p);
                 match (delimiter, parts) {
-                    (Some(delimiter), Some(parts)) => at(NodeKind::String(parts.join(&delimiter))),
+                    (Some(delimiter), Some(parts)) => {
+                        let joined = parts.join(&delimiter);
+                        if !self.spend(joined.len()) {
+                            return unknown("past the expansion limit: parameters and functions expand the template far beyond its size".to_owned());
+                        }
+                        at(NodeKind::String(joined))
+                    }
                     _ => unknown("joined by `Fn::Join` from values known only at deploy time".to_owned()),
                 }
             }
@@ -276,8 +380,13 @@ impl<'a> Template<'a> {
                     arguments.iter().take(3).map(|key| self.resolve(key, assumed).and_then(|k| scalar_text(&k))).collect();
                 match keys.as_slice() {
                     [Some(map), Some(top), Some(second)] => {
+                        // Mapping values are literals: CloudFormation allows no
+                        // functions in `Mappings`, so they are not evaluated.
                         match self.mappings.and_then(|m| m.get(map)).and_then(|m| m.get(top)).and_then(|m| m.get(second)) {
-                            Some(value) => self.resolve(value, assumed),
+                            Some(value) if !self.spend(weight(value)) => unknown(
+                                "past the expansion limit: parameters and functions expand the template far beyond its size".to_owned(),
+                            ),
+                            Some(value) => Some(Node { line: node.line, column: node.column, ..value.clone() }),
                             None => unknown(format!("looked up in the mapping {map}.{top}.{second}, which is not defined")),
                         }
                     }
@@ -331,13 +440,20 @@ impl<'a> Template<'a> {
                         self.resolve(&reference, assumed)
                     }
                 });
-            match value.as_ref().and_then(scalar_text) {
-                Some(text) => out.push_str(&text),
-                None => return unknown(format!("built by `Fn::Sub` from ${{{name}}}, which is known only at deploy time")),
+            match (value.as_ref().and_then(scalar_text), value.as_ref().and_then(Node::unknown_reason)) {
+                (Some(text), _) => out.push_str(&text),
+                (None, Some(reason)) => return unknown(format!("built by `Fn::Sub` from ${{{name}}}, which is {reason}")),
+                (None, None) => return unknown(format!("built by `Fn::Sub` from ${{{name}}}, which is known only at deploy time")),
+            }
+            if out.len() > self.budget.get() {
+                return unknown("past the expansion limit: parameters and functions expand the template far beyond its size".to_owned());
             }
             rest = &after[end + 1..];
         }
         out.push_str(rest);
+        if !self.spend(out.len()) {
+            return unknown("past the expansion limit: parameters and functions expand the template far beyond its size".to_owned());
+        }
         Some(Node::new(NodeKind::String(out), node.line, node.column))
     }
 }

@@ -7,7 +7,7 @@
 //! `bucket = aws_s3_bucket.b.id`, which the configuration records as a
 //! reference.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::node::{Node, NodeKind};
 
@@ -45,13 +45,18 @@ fn index_module(module: &Node, prefix: &str, index: &mut ExpressionIndex, depth:
 /// resources in `addresses`.
 /// Resource instance addresses grouped by their address without the last
 /// instance key (`module.m.aws_s3_bucket.b`), so a reference resolves in
-/// constant time.
-pub(crate) type InstanceIndex = HashMap<String, Vec<String>>;
+/// constant time, with the set of all addresses for exact lookups.
+#[derive(Default)]
+pub(crate) struct InstanceIndex {
+    by_base: HashMap<String, Vec<String>>,
+    all: HashSet<String>,
+}
 
 pub(crate) fn index_instances(addresses: &[String]) -> InstanceIndex {
-    let mut index = InstanceIndex::new();
+    let mut index = InstanceIndex::default();
     for address in addresses {
-        index.entry(base_of(address)).or_default().push(address.clone());
+        index.by_base.entry(base_of(address)).or_default().push(address.clone());
+        index.all.insert(address.clone());
     }
     index
 }
@@ -163,39 +168,48 @@ fn collect(node: &Node, path: String, out: &mut Vec<(String, Vec<String>)>) {
 /// into the address of one resource instance. The instance is the one with
 /// the referring resource's own key, or the only instance.
 fn resolve_one(reference: &str, module_path: &str, own_key: Option<&str>, addresses: &InstanceIndex) -> Option<String> {
-    if reference.starts_with("var.")
-        || reference.starts_with("local.")
-        || reference.starts_with("module.")
-        || reference.starts_with("data.")
-        || reference.starts_with("each.")
-        || reference.starts_with("count.")
-        || reference.starts_with("path.")
-    {
+    const NOT_RESOURCES: &[&str] = &["var.", "local.", "module.", "data.", "each.", "count.", "path.", "self."];
+    if NOT_RESOURCES.iter().any(|prefix| reference.starts_with(prefix)) {
         return None;
     }
-    let without_index = strip_indices(reference);
-    let mut parts = without_index.split('.');
-    let (resource_type, name) = (parts.next()?, parts.next()?);
+    // A reference is `type.name`, then an optional instance key in brackets,
+    // then attribute steps. The delimiters are ASCII, so the byte offsets
+    // found for them are character boundaries.
+    let (resource_type, rest) = reference.split_once('.')?;
+    let name_end = rest.find(['.', '[']).unwrap_or(rest.len());
+    let name = &rest[..name_end];
+    let explicit_key = rest[name_end..].starts_with('[').then(|| instance_key_at(&rest[name_end..]));
     let base = format!("{module_path}{resource_type}.{name}");
-    let explicit_key = reference[resource_type.len() + 1 + name.len()..].strip_prefix('[').map(|_| {
-        let start = resource_type.len() + 1 + name.len();
-        let end = reference[start..].find(']').map(|end| start + end + 1).unwrap_or(reference.len());
-        &reference[start..end]
-    });
-    let candidates: Vec<&String> = addresses.get(&base).map(|list| list.iter().collect()).unwrap_or_default();
     if let Some(key) = explicit_key {
-        let wanted = format!("{base}{key}");
-        return candidates.into_iter().find(|address| **address == wanted).cloned();
+        let wanted = format!("{base}{}", key?);
+        return addresses.all.contains(&wanted).then_some(wanted);
     }
-    match candidates.as_slice() {
-        [] => None,
-        [only] => Some((*only).clone()),
-        many => {
-            let key = own_key?;
-            let wanted = format!("{base}{key}");
-            many.iter().find(|address| ***address == wanted).map(|address| (*address).clone())
+    match addresses.by_base.get(&base).map(Vec::as_slice) {
+        None | Some([]) => None,
+        Some([only]) => Some(only.clone()),
+        Some(_) => {
+            let wanted = format!("{base}{}", own_key?);
+            addresses.all.contains(&wanted).then_some(wanted)
         }
     }
+}
+
+/// Returns the bracketed instance key at the start of `text` (`["a.b"]`,
+/// `[0]`), with brackets inside a quoted key kept, or `None` when the key
+/// is not closed.
+fn instance_key_at(text: &str) -> Option<&str> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (index, character) in text.char_indices() {
+        match character {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            ']' if !in_string => return Some(&text[..=index]),
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -216,6 +230,17 @@ mod tests {
         let expected = ["kms_key_id", "point_in_time_recovery", "point_in_time_recovery.enabled", "storage_encrypted"];
         assert_eq!(paths.iter().map(String::as_str).collect::<Vec<_>>(), expected);
         assert_eq!(configured_paths("aws_db_instance.other", &index), None);
+    }
+
+    #[test]
+    fn reference_with_non_ascii_key_does_not_panic() {
+        let addresses = index_instances(&["aws_s3_bucket.b[\"ü\"]".to_owned()]);
+        assert_eq!(resolve_one("a[ü].b", "", None, &addresses), None);
+        assert_eq!(
+            resolve_one("aws_s3_bucket.b[\"ü\"].id", "", None, &addresses),
+            Some("aws_s3_bucket.b[\"ü\"]".to_owned())
+        );
+        assert_eq!(resolve_one("aws_s3_bucket.b[\"unclosed", "", None, &addresses), None);
     }
 
     #[test]
