@@ -1,7 +1,7 @@
-//! AWS SDK configuration shared by every live command: region, profile and
-//! credentials from the usual environment and config files, an optional
-//! endpoint override for emulators and VPC endpoints, and the tokio runtime
-//! that drives the SDK's async calls from phiguard's blocking code.
+//! AWS SDK configuration shared by every live command. It owns the region,
+//! profile and credentials from the usual environment and config files, an
+//! optional endpoint override for emulators and VPC endpoints, and the tokio
+//! runtime that drives the SDK's async calls from phiguard's blocking code.
 
 use std::future::Future;
 
@@ -58,8 +58,8 @@ impl Aws {
             }
         }
         // The SDK's own tasks are I/O bound, so two workers are enough.
-        // Callers block on them from their own threads, which a multi-thread
-        // runtime allows: its workers keep driving I/O meanwhile.
+        // Callers block on them from their own threads. A multi-thread
+        // runtime allows that, because its workers keep driving I/O meanwhile.
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("phiguard-aws")
@@ -88,7 +88,11 @@ impl Aws {
                     Some(name) => format!(" for profile {name:?}"),
                     None => String::new(),
                 };
-                let detail = aws_sdk_s3::error::DisplayErrorContext(&error).to_string();
+                // The source lists each provider the default chain tried.
+                let detail = match std::error::Error::source(&error) {
+                    Some(source) => format!("{error}: {source}"),
+                    None => error.to_string(),
+                };
                 return Err(ConnectError::MissingCredentials { profile, detail });
             }
         }
@@ -97,23 +101,23 @@ impl Aws {
         Ok(Aws { runtime, config, path_style })
     }
 
-    /// The region requests go to.
+    /// Returns the region that requests go to.
     pub fn region(&self) -> &str {
         self.config.region().map(Region::as_ref).unwrap_or("")
     }
 
-    /// The endpoint override, when one is configured.
+    /// Returns the endpoint override, when one is configured.
     pub fn endpoint_url(&self) -> Option<&str> {
         self.config.endpoint_url()
     }
 
-    /// An S3 client, with path-style addressing when an endpoint is set.
+    /// Builds an S3 client, with path-style addressing when an endpoint is set.
     pub fn s3(&self) -> aws_sdk_s3::Client {
         let config = aws_sdk_s3::config::Builder::from(&self.config).force_path_style(self.path_style).build();
         aws_sdk_s3::Client::from_conf(config)
     }
 
-    /// A CloudWatch Logs client.
+    /// Builds a CloudWatch Logs client.
     pub fn logs(&self) -> aws_sdk_cloudwatchlogs::Client {
         aws_sdk_cloudwatchlogs::Client::new(&self.config)
     }

@@ -4,7 +4,7 @@
 
 use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
-/// What the caller was doing, used to word the next step.
+/// The call that failed, used to word the next step.
 pub(crate) struct Attempt<'a> {
     /// The IAM action the call needs, for example `s3:ListBucket`.
     pub action: &'a str,
@@ -31,7 +31,7 @@ const REJECTED_CREDENTIAL_CODES: &[&str] = &[
 pub(crate) fn describe<E, R>(error: &SdkError<E, R>, attempt: &Attempt<'_>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
     match error {
         SdkError::ServiceError(_) => {
@@ -67,8 +67,29 @@ where
         }
         SdkError::DispatchFailure(_) => format!(
             "failed to send the request ({}): check the network path to AWS or the --endpoint-url",
-            DisplayErrorContext(error)
+            causes(error)
         ),
         _ => format!("the request failed: {}", DisplayErrorContext(error)),
+    }
+}
+
+/// Joins the messages of an error's causes, skipping the SDK's generic outer
+/// layers ("dispatch failure", "io error") and repeats, so a refused
+/// connection reads as "tcp connect error: Connection refused (os error 111)".
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut messages: Vec<String> = Vec::new();
+    let mut current = error.source();
+    while let Some(cause) = current {
+        let message = cause.to_string();
+        if !messages.iter().any(|seen| seen.contains(&message)) {
+            messages.push(message);
+        }
+        current = cause.source();
+    }
+    // Keep only the innermost causes: the outer ones repeat them in longer form.
+    let start = messages.len().saturating_sub(2);
+    match messages[start..].join(": ") {
+        joined if joined.is_empty() => error.to_string(),
+        joined => joined,
     }
 }

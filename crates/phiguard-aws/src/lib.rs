@@ -1,6 +1,6 @@
 //! Live AWS access for phiguard, kept in its own crate so the rest of the
 //! workspace builds without the AWS SDK. [`Aws`] owns the SDK configuration
-//! (region, profile, credentials, endpoint override) and its runtime; the
+//! (region, profile, credentials, endpoint override) and its runtime. The
 //! [`s3`] and [`logs`] modules stream S3 objects and CloudWatch Logs events
 //! through the `phiguard-phi` detector. Every call is read-only.
 

@@ -140,7 +140,7 @@ fn scan_group(
     report: &mut Report,
     summary: &mut LogsSummary,
 ) {
-    report.sources += 1;
+    let mut counted = false;
     let mut pages = client
         .filter_log_events()
         .log_group_name(group)
@@ -152,7 +152,7 @@ fn scan_group(
         let page = match page {
             Ok(page) => page,
             Err(error) => {
-                let resource = format!("arn:aws:logs:{}:*:log-group:{group}", aws.region());
+                let resource = format!("arn:aws:logs:{}:*:log-group:{group}:*", aws.region());
                 let not_found = format!(
                     "log group {group} not found in region {}: check the name and --region, or list groups with `aws logs describe-log-groups`",
                     aws.region()
@@ -165,6 +165,12 @@ fn scan_group(
                 return;
             }
         };
+        // A group counts as a source once it has been read, as a file does
+        // once it has been opened.
+        if !counted {
+            report.sources += 1;
+            counted = true;
+        }
         for event in page.events() {
             scan_event(detector, options, group, event, report);
             summary.events += 1;
@@ -179,7 +185,8 @@ fn scan_event(detector: &Detector, options: &ScanOptions, group: &str, event: &F
     report.findings.extend(scan_bytes(detector, message.as_bytes(), &label, options));
 }
 
-/// The source label of one event; the timestamp is UTC with milliseconds.
+/// Formats the source label of one event, with the timestamp in UTC to the
+/// millisecond.
 pub fn event_label(group: &str, stream: &str, timestamp_ms: i64) -> String {
     let time = match Timestamp::from_millisecond(timestamp_ms) {
         Ok(time) => time.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),

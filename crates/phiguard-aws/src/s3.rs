@@ -1,5 +1,5 @@
-//! The live S3 source: lists the objects under `s3://bucket/prefix`, picks a
-//! deterministic sample within an object count and a byte budget, and
+//! The live S3 source. It lists the objects under `s3://bucket/prefix`, picks
+//! a deterministic sample within an object count and a byte budget, and
 //! streams each object through the detector as a [`Source`] labelled
 //! `s3://bucket/key`. Only ListObjectsV2 and GetObject are called.
 
@@ -50,7 +50,7 @@ impl fmt::Display for S3Url {
     }
 }
 
-/// Which objects to read and how much of them.
+/// Limits on the objects to read and the bytes to download.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct S3Sampling {
     /// Percentage (above 0, at most 100) of the listed objects to scan. The

@@ -9,7 +9,15 @@ use phiguard_aws::{scan_log_groups, scan_s3, S3Sampling, S3Url, TimeWindow};
 use phiguard_phi::generate::{vectors, Identifiers};
 use phiguard_phi::output::Report;
 use phiguard_phi::{Detector, Finding, ScanOptions};
-use support::{gzip, masked_ssn, now_ms, Moto};
+use support::{masked_ssn, now_ms, Moto};
+
+/// Gzip-compresses `data`.
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
 
 fn url(text: &str) -> S3Url {
     S3Url::parse(text).unwrap()
@@ -75,7 +83,7 @@ fn s3_findings_are_redacted_with_object_labels() {
     let redacted: Vec<&str> = report.findings.iter().map(|finding| finding.redacted.as_str()).collect();
     assert!(redacted.contains(&masked_ssn(&gzip_ssn).as_str()), "gzip object not decompressed: {redacted:?}");
     assert!(redacted.contains(&masked_ssn(&zstd_ssn).as_str()), "zstd object not decompressed: {redacted:?}");
-    // The report as a whole, in every field, holds no unmasked value.
+    // The report as a whole, in every field, contains no unmasked value.
     let everything = format!("{report:?}");
     for value in [&plain_ssn, &gzip_ssn, &zstd_ssn, &outside_ssn] {
         assert!(!everything.contains(value.as_str()), "unmasked SSN in the report");
@@ -201,6 +209,48 @@ fn s3_missing_bucket_names_it_and_scan_continues() {
     assert!(failure.message.contains("--region"), "the message should give the next step: {}", failure.message);
     assert_eq!(summary.scanned, 1);
     assert_eq!(sources(&report.findings), ["s3://present/a.log"]);
+}
+
+#[test]
+fn s3_rejected_credentials_name_the_fix() {
+    // With INITIAL_NO_AUTH_ACTION_COUNT set, moto checks credentials after
+    // that many requests, and the dummy access key is not one it issued.
+    let moto = Moto::start_with(&[("INITIAL_NO_AUTH_ACTION_COUNT", "2")]);
+    let aws = moto.connect();
+    let ssn = Identifiers::new(19).ssn();
+    moto.put_objects(&aws, "locked", &[("a.log", ssn_line(&ssn).into_bytes())]);
+
+    let (report, summary) = scan_urls(&moto, &[url("s3://locked/")], &S3Sampling::default());
+
+    assert_eq!(summary.scanned, 0);
+    assert!(report.findings.is_empty());
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert_eq!(report.errors[0].source, "s3://locked/");
+    let message = &report.errors[0].message;
+    assert!(message.contains("the credentials were rejected (InvalidAccessKeyId)"), "{message}");
+    assert!(message.contains("aws sso login"), "the message should give the next step: {message}");
+}
+
+#[test]
+fn s3_unreachable_endpoint_names_the_fix() {
+    support::isolate_process_environment();
+    // A port that was free a moment ago, so the connection is refused.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let options = phiguard_aws::AwsOptions {
+        region: Some(support::REGION.to_string()),
+        profile: None,
+        endpoint_url: Some(format!("http://127.0.0.1:{port}")),
+    };
+    let aws = phiguard_aws::Aws::connect(&options).unwrap();
+    let mut report = Report::default();
+
+    scan_s3(&aws, &Detector::built_in(), &ScanOptions::default(), &[url("s3://anywhere")], &S3Sampling::default(), &mut report);
+
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    let message = &report.errors[0].message;
+    assert!(message.contains("failed to send the request"), "{message}");
+    assert!(message.contains("Connection refused"), "{message}");
+    assert!(message.contains("--endpoint-url"), "the message should give the next step: {message}");
 }
 
 /// Events at fixed distances before now, in two streams of one group.

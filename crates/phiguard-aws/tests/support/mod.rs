@@ -15,14 +15,14 @@ use phiguard_aws::aws_sdk_cloudwatchlogs::types::InputLogEvent;
 use phiguard_aws::aws_sdk_s3::primitives::ByteStream;
 use phiguard_aws::{Aws, AwsOptions};
 
-/// Region used by every test; moto accepts any.
+/// Region used by every test. Moto accepts any region.
 pub const REGION: &str = "us-east-1";
 
 /// Seconds to wait for moto to accept connections. Its first start imports
 /// every emulated service, which takes a few seconds on a loaded machine.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The environment every test runs the SDK with: static dummy credentials,
+/// Returns the environment every test runs the SDK with: static dummy credentials,
 /// no instance metadata lookups (so nothing reaches 169.254.169.254), and
 /// config files that do not exist so no developer profile is read.
 pub fn dummy_environment() -> Vec<(&'static str, String)> {
@@ -42,7 +42,7 @@ pub fn dummy_environment() -> Vec<(&'static str, String)> {
 /// before any test creates an SDK client. Every test calls it through
 /// [`Moto::start`], and `Once` blocks the others until it is done, so no
 /// thread reads the environment while it changes.
-fn isolate_process_environment() {
+pub fn isolate_process_environment() {
     static ISOLATE: Once = Once::new();
     ISOLATE.call_once(|| {
         for (name, _) in std::env::vars() {
@@ -67,6 +67,12 @@ impl Moto {
     /// accepts connections. The binary is `PHIGUARD_MOTO_SERVER`, or
     /// `.venv-moto/bin/moto_server` at the workspace root.
     pub fn start() -> Moto {
+        Moto::start_with(&[])
+    }
+
+    /// Starts moto_server as [`Moto::start`] does, with extra environment
+    /// variables for the server process.
+    pub fn start_with(server_environment: &[(&str, &str)]) -> Moto {
         isolate_process_environment();
         let binary = match std::env::var_os("PHIGUARD_MOTO_SERVER") {
             Some(path) => PathBuf::from(path),
@@ -78,11 +84,12 @@ impl Moto {
             binary.display()
         );
 
-        // Binding port 0 picks a free port; it is released just before moto
-        // binds it, which leaves a short window for another process to take it.
+        // Binding port 0 picks a free port. It is released just before moto
+        // binds it, so another process could take it in that short window.
         let port = TcpListener::bind("127.0.0.1:0").and_then(|listener| listener.local_addr()).expect("a free loopback port").port();
         let child = Command::new(&binary)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .envs(server_environment.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -103,7 +110,7 @@ impl Moto {
         }
     }
 
-    /// An SDK connection to this server.
+    /// Connects the SDK to this server.
     pub fn connect(&self) -> Aws {
         Aws::connect(&self.options()).expect("connect to moto")
     }
@@ -159,14 +166,6 @@ impl Drop for Moto {
 /// The current time in milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
-}
-
-/// Gzip-compresses `data`.
-pub fn gzip(data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(data).unwrap();
-    encoder.finish().unwrap()
 }
 
 /// The SSN mask: everything but the last four digits.
