@@ -16,6 +16,8 @@ use rayon::prelude::*;
 
 use crate::config;
 
+mod live;
+
 #[derive(Args)]
 pub struct PhiArgs {
     #[command(subcommand)]
@@ -62,7 +64,7 @@ struct DetectionArgs {
 #[derive(Args)]
 struct ScanArgs {
     /// Files or directories to scan (plain, gzip or zstd), or `-` for stdin.
-    #[arg(required = true)]
+    #[arg(required_unless_present_any = ["s3", "log_groups"])]
     paths: Vec<String>,
     /// Report format.
     #[arg(long, value_enum, default_value = "text")]
@@ -72,6 +74,8 @@ struct ScanArgs {
     output: Option<PathBuf>,
     #[command(flatten)]
     detection: DetectionArgs,
+    #[command(flatten)]
+    live: live::LiveArgs,
 }
 
 #[derive(Args)]
@@ -194,6 +198,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         report.sources += partial.sources;
         report.bytes += partial.bytes;
     }
+    live::scan(&args.live, &detector, &options, &mut report)?;
 
     let mut out = open_output(args.output.as_deref())?;
     let custom: Vec<String> = detector.custom_names().map(String::from).collect();
