@@ -128,7 +128,7 @@ impl Aws {
         self.runtime.block_on(future)
     }
 
-    /// A handle for readers that block on the runtime from other threads.
+    /// Returns a handle for readers that block on the runtime from other threads.
     pub(crate) fn handle(&self) -> Handle {
         self.runtime.handle().clone()
     }

@@ -33,10 +33,11 @@ impl S3Url {
         let invalid = || format!("invalid S3 URL {text:?}: expected s3://BUCKET or s3://BUCKET/PREFIX");
         let rest = text.strip_prefix("s3://").ok_or_else(invalid)?;
         let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
-        // Bucket names are 3 to 63 characters of lowercase letters, digits,
-        // dots and hyphens; anything else cannot be a bucket.
-        let valid_bucket = (3..=63).contains(&bucket.len())
-            && bucket.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'.' || byte == b'-');
+        // Current bucket names are 3 to 63 lowercase letters, digits, dots and
+        // hyphens. Buckets made in us-east-1 before March 2018 may also have
+        // uppercase letters and underscores, and up to 255 characters.
+        let valid_bucket = (3..=255).contains(&bucket.len())
+            && bucket.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-' | b'_'));
         if !valid_bucket {
             return Err(invalid());
         }
@@ -343,6 +344,12 @@ mod tests {
     }
 
     #[test]
+    fn url_with_legacy_bucket_name() {
+        let url = S3Url::parse("s3://Legacy_Claims/x").unwrap();
+        assert_eq!(url.bucket, "Legacy_Claims");
+    }
+
+    #[test]
     fn url_without_prefix() {
         let url = S3Url::parse("s3://claims-archive").unwrap();
         assert_eq!(url.bucket, "claims-archive");
@@ -351,7 +358,7 @@ mod tests {
 
     #[test]
     fn url_rejects_bad_input() {
-        for text in ["claims-archive", "s3://", "s3:///key", "s3://Claims/key", "https://claims.s3.amazonaws.com/x", "s3://ab"] {
+        for text in ["claims-archive", "s3://", "s3:///key", "s3://claims archive/key", "https://claims.s3.amazonaws.com/x", "s3://ab"] {
             let error = S3Url::parse(text).unwrap_err();
             assert!(error.contains("expected s3://BUCKET"), "{text}: {error}");
         }

@@ -74,8 +74,9 @@ struct ScanArgs {
     output: Option<PathBuf>,
     #[command(flatten)]
     detection: DetectionArgs,
+    // Boxed, so the live options do not make Scan far larger than Redact.
     #[command(flatten)]
-    live: live::LiveArgs,
+    live: Box<live::LiveArgs>,
 }
 
 #[derive(Args)]
