@@ -69,17 +69,21 @@ pub struct LogsSummary {
     /// Log groups read, after expanding `*` patterns.
     pub groups: u64,
     pub events: u64,
+    /// True when `max_events` stopped the scan before the window's end.
+    pub stopped_at_limit: bool,
 }
 
 /// Scans every event of each log group within `window` and adds findings,
 /// sources (one per group), bytes and failures to `report`. A failure on one
 /// group is recorded for that group, and the others are still scanned.
+/// `max_events` caps the events read across all groups, in group order.
 pub fn scan_log_groups(
     aws: &Aws,
     detector: &Detector,
     options: &ScanOptions,
     groups: &[String],
     window: &TimeWindow,
+    max_events: Option<u64>,
     report: &mut Report,
 ) -> LogsSummary {
     let client = aws.logs();
@@ -103,8 +107,12 @@ pub fn scan_log_groups(
             None => vec![pattern.clone()],
         };
         for name in names {
+            if max_events.is_some_and(|max| summary.events >= max) {
+                summary.stopped_at_limit = true;
+                return summary;
+            }
             summary.groups += 1;
-            scan_group(aws, &client, detector, options, &name, window, report, &mut summary);
+            scan_group(aws, &client, detector, options, &name, window, max_events, report, &mut summary);
         }
     }
     summary
@@ -137,6 +145,7 @@ fn scan_group(
     options: &ScanOptions,
     group: &str,
     window: &TimeWindow,
+    max_events: Option<u64>,
     report: &mut Report,
     summary: &mut LogsSummary,
 ) {
@@ -172,6 +181,10 @@ fn scan_group(
             counted = true;
         }
         for event in page.events() {
+            if max_events.is_some_and(|max| summary.events >= max) {
+                summary.stopped_at_limit = true;
+                return;
+            }
             scan_event(detector, options, group, event, report);
             summary.events += 1;
         }

@@ -291,7 +291,7 @@ fn scan_groups(moto: &Moto, groups: &[&str], window: &TimeWindow) -> (Report, ph
     let aws = moto.connect();
     let mut report = Report::default();
     let groups: Vec<String> = groups.iter().map(|group| group.to_string()).collect();
-    let summary = scan_log_groups(&aws, &Detector::built_in(), &ScanOptions::default(), &groups, window, &mut report);
+    let summary = scan_log_groups(&aws, &Detector::built_in(), &ScanOptions::default(), &groups, window, None, &mut report);
     (report, summary)
 }
 
@@ -337,6 +337,23 @@ fn logs_absolute_window_excludes_newer_events() {
     assert_eq!(report.findings.len(), 1);
     assert_eq!(report.findings[0].redacted, masked_ssn(&fixture.old_ssn));
     assert_eq!(report.findings[0].source, phiguard_aws::logs::event_label(fixture.group, "web-1", fixture.old_ms));
+}
+
+#[test]
+fn logs_max_events_stops_the_scan() {
+    let moto = Moto::start();
+    let aws = moto.connect();
+    let fixture = put_log_fixture(&moto, &aws);
+    let window = TimeWindow::parse("1h", None, jiff::Timestamp::now()).unwrap();
+    let groups = [fixture.group.to_string(), fixture.group.to_string()];
+    let mut report = Report::default();
+
+    let summary = scan_log_groups(&aws, &Detector::built_in(), &ScanOptions::default(), &groups, &window, Some(2), &mut report);
+
+    assert_eq!(summary.events, 2);
+    assert_eq!(summary.groups, 1, "the second group should not be read once the cap is reached");
+    assert!(summary.stopped_at_limit);
+    assert!(report.findings.len() <= 2, "{:?}", report.findings);
 }
 
 #[test]

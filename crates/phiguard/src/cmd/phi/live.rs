@@ -42,6 +42,9 @@ pub struct LiveArgs {
     /// default is now.
     #[arg(long, value_name = "TIME")]
     until: Option<String>,
+    /// Maximum number of log events to scan across all --log-group names.
+    #[arg(long, value_name = "COUNT")]
+    max_events: Option<u64>,
     /// AWS region; the default comes from AWS_REGION or the profile.
     #[arg(long)]
     region: Option<String>,
@@ -104,14 +107,18 @@ pub fn scan(args: &LiveArgs, detector: &Detector, options: &ScanOptions, report:
         eprintln!("{line}");
     }
     if let Some(window) = window {
-        let summary = scan_log_groups(&aws, detector, options, &args.log_groups, &window, report);
-        eprintln!(
+        let summary = scan_log_groups(&aws, detector, options, &args.log_groups, &window, args.max_events, report);
+        let mut line = format!(
             "logs: scanned {} event(s) in {} log group(s) from {} to {}",
             summary.events,
             summary.groups,
             window.start.strftime("%Y-%m-%dT%H:%M:%SZ"),
             window.end.strftime("%Y-%m-%dT%H:%M:%SZ")
         );
+        if summary.stopped_at_limit {
+            line += ", stopped at --max-events";
+        }
+        eprintln!("{line}");
     }
     Ok(())
 }
