@@ -15,6 +15,8 @@ use rayon::prelude::*;
 
 use crate::config;
 
+mod live;
+
 #[derive(Args)]
 pub struct PhiArgs {
     #[command(subcommand)]
@@ -61,7 +63,7 @@ struct DetectionArgs {
 #[derive(Args)]
 struct ScanArgs {
     /// Files or directories to scan (plain, gzip or zstd), or `-` for stdin.
-    #[arg(required = true)]
+    #[arg(required_unless_present_any = ["s3", "log_groups"])]
     paths: Vec<String>,
     /// Report format.
     #[arg(long, value_enum, default_value = "text")]
@@ -71,6 +73,9 @@ struct ScanArgs {
     output: Option<PathBuf>,
     #[command(flatten)]
     detection: DetectionArgs,
+    // Boxed, so the live options do not make Scan far larger than Redact.
+    #[command(flatten)]
+    live: Box<live::LiveArgs>,
 }
 
 #[derive(Args)]
@@ -232,6 +237,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
             Err(error) => failures.push(SourceFailure { source: source.label, message: format!("failed to read: {error}") }),
         }
     }
+    live::scan(&args.live, &detector, &options, &mut report)?;
 
     report.finish(&failures, totals).context("failed to write the report")?;
     Ok(if !failures.is_empty() {
