@@ -9,7 +9,7 @@ mod errors;
 pub mod logs;
 pub mod s3;
 
-use phiguard_phi::output::{Report, SourceFailure};
+use phiguard_phi::output::SourceFailure;
 use phiguard_phi::{scan_reader, Detector, ScanOptions, Source};
 
 pub use connect::{Aws, AwsOptions, ConnectError};
@@ -18,6 +18,16 @@ pub use s3::{parse_byte_size, parse_sample_percent, scan_s3, S3Sampling, S3Summa
 
 /// The SDK crates, for callers and tests that make their own requests.
 pub use {aws_sdk_cloudwatchlogs, aws_sdk_s3};
+
+/// The findings and failures of the live sources, collected so the caller
+/// can write them to its report with the file sources' results.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub sources: u64,
+    pub bytes: u64,
+    pub findings: Vec<phiguard_phi::finding::Finding>,
+    pub errors: Vec<SourceFailure>,
+}
 
 /// Scans one source and adds its findings, or the read failure, to `report`.
 pub(crate) fn scan_into_report(detector: &Detector, options: &ScanOptions, source: Source, report: &mut Report) {

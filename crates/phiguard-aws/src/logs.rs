@@ -6,7 +6,9 @@
 
 use aws_sdk_cloudwatchlogs::types::FilteredLogEvent;
 use jiff::{SignedDuration, Timestamp};
-use phiguard_phi::output::{Report, SourceFailure};
+use phiguard_phi::output::SourceFailure;
+
+use crate::Report;
 use phiguard_phi::{scan_bytes, Detector, ScanOptions};
 
 use crate::connect::Aws;

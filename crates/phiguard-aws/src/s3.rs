@@ -11,7 +11,9 @@ use std::sync::Arc;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{Object, ObjectStorageClass};
 use bytes::Bytes;
-use phiguard_phi::output::{Report, SourceFailure};
+use phiguard_phi::output::SourceFailure;
+
+use crate::Report;
 use phiguard_phi::{Detector, ScanOptions, Source};
 use tokio::runtime::Handle;
 

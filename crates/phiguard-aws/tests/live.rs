@@ -7,7 +7,7 @@ mod support;
 
 use phiguard_aws::{scan_log_groups, scan_s3, S3Sampling, S3Url, TimeWindow};
 use phiguard_phi::generate::{vectors, Identifiers};
-use phiguard_phi::output::Report;
+use phiguard_aws::Report;
 use phiguard_phi::{Detector, Finding, ScanOptions};
 use support::{masked_ssn, now_ms, Moto};
 

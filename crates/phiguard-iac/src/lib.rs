@@ -112,13 +112,20 @@ pub fn load_owned(label: &str, bytes: Vec<u8>, max_size: u64) -> Result<Outcome,
         }
     };
 
+    // The tree holds everything the front ends read, so the text can go.
+    drop(text);
+
     if terraform::detect(&root) {
         let set = terraform::raw_resources(&root, file.clone())?;
+        // The raw resources hold copies of what the adapters read, so the
+        // document tree can go before the model is built.
+        drop(root);
         let model = Model { source: label.to_owned(), resources: adapt::adapt(&set), assumptions: Vec::new() };
         return Ok(Outcome::Loaded(Loaded { kind: InputKind::TerraformPlan, models: vec![model], notes: Vec::new() }));
     }
     if cloudformation::detect(&root) {
         let resolved = cloudformation::resolve(&root, file)?;
+        drop(root);
         let models = resolved
             .resolutions
             .into_iter()

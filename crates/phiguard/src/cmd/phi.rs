@@ -237,7 +237,15 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
             Err(error) => failures.push(SourceFailure { source: source.label, message: format!("failed to read: {error}") }),
         }
     }
-    live::scan(&args.live, &detector, &options, &mut report)?;
+    let mut live_results = phiguard_aws::Report::default();
+    live::scan(&args.live, &detector, &options, &mut live_results)?;
+    totals.sources += live_results.sources;
+    totals.bytes += live_results.bytes;
+    for finding in &live_results.findings {
+        totals.findings += 1;
+        report.finding(finding).context("failed to write the report")?;
+    }
+    failures.extend(live_results.errors);
 
     report.finish(&failures, totals).context("failed to write the report")?;
     Ok(if !failures.is_empty() {

@@ -7,7 +7,7 @@ use clap::Args;
 use phiguard_aws::{
     parse_byte_size, parse_sample_percent, scan_log_groups, scan_s3, Aws, AwsOptions, S3Sampling, S3Url, TimeWindow,
 };
-use phiguard_phi::output::Report;
+use phiguard_aws::Report;
 use phiguard_phi::{Detector, ScanOptions};
 
 /// Options for S3 objects and CloudWatch Logs events.
