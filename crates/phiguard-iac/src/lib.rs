@@ -116,10 +116,7 @@ pub fn load_owned(label: &str, bytes: Vec<u8>, max_size: u64) -> Result<Outcome,
     drop(text);
 
     if terraform::detect(&root) {
-        let set = terraform::raw_resources(&root, file.clone())?;
-        // The raw resources hold copies of what the adapters read, so the
-        // document tree can go before the model is built.
-        drop(root);
+        let set = terraform::raw_resources(root, file.clone())?;
         let model = Model { source: label.to_owned(), resources: adapt::adapt(&set), assumptions: Vec::new() };
         return Ok(Outcome::Loaded(Loaded { kind: InputKind::TerraformPlan, models: vec![model], notes: Vec::new() }));
     }

@@ -27,15 +27,19 @@ pub fn detect(root: &Node) -> bool {
 }
 
 /// Builds the raw resources of a plan or state document.
-pub fn raw_resources(root: &Node, file: Arc<str>) -> Result<RawSet, ParseError> {
-    check_format_version(root)?;
+/// The document is taken by value so that each resource's values move into
+/// its raw resource instead of being copied, which halves the memory a large
+/// plan needs.
+pub fn raw_resources(mut root: Node, file: Arc<str>) -> Result<RawSet, ParseError> {
+    check_format_version(&root)?;
     let mut resources = Vec::new();
     let mut seen = HashSet::new();
+    let deleted: HashSet<String> = deleted_addresses(&root);
 
     // Resource changes carry `after_unknown`, so they come first; resources
     // that only appear in planned values (plans without changes for them)
     // are added afterwards.
-    if let Some(changes) = root.get("resource_changes").and_then(Node::as_seq) {
+    if let Some(NodeKind::Seq(changes)) = root.get_mut("resource_changes").map(|node| &mut node.kind) {
         for change in changes {
             if let Some(raw) = from_change(change, &file) {
                 seen.insert(raw.address.clone());
@@ -43,7 +47,7 @@ pub fn raw_resources(root: &Node, file: Arc<str>) -> Result<RawSet, ParseError> 
             }
         }
     }
-    let deleted: HashSet<String> = deleted_addresses(root);
+    let root = &root;
     let values_root = root.get("planned_values").or_else(|| root.get("values")).and_then(|values| values.get("root_module"));
     if let Some(module) = values_root {
         let wanted = |address: &str| !seen.contains(address) && !deleted.contains(address);
@@ -109,16 +113,20 @@ fn is_delete_only(change: &Node) -> bool {
     actions == ["delete"]
 }
 
-fn from_change(change: &Node, file: &Arc<str>) -> Option<RawResource> {
+fn from_change(change: &mut Node, file: &Arc<str>) -> Option<RawResource> {
     if change.get("mode").and_then(Node::as_str) != Some("managed") || is_delete_only(change) {
         return None;
     }
     let address = change.get("address")?.as_str()?.to_owned();
     let resource_type = change.get("type")?.as_str()?.to_owned();
-    let inner = change.get("change")?;
-    let mut props = match inner.get("after") {
-        Some(after) if after.as_map().is_some() => after.clone(),
-        _ => Node::new(NodeKind::Map(Vec::new()), change.line, change.column),
+    let (line, column) = (change.line, change.column);
+    let inner = change.get_mut("change")?;
+    let mut props = match inner.get_mut("after") {
+        Some(after) if after.as_map().is_some() => {
+            let placeholder = Node::new(NodeKind::Null, after.line, after.column);
+            std::mem::replace(after, placeholder)
+        }
+        _ => Node::new(NodeKind::Map(Vec::new()), line, column),
     };
     if let Some(unknown) = inner.get("after_unknown") {
         merge_unknown(&mut props, unknown);
@@ -247,7 +255,7 @@ pub(crate) fn instance_key(address: &str) -> Option<&str> {
     resource.find('[').map(|start| &resource[start..])
 }
 
-pub(crate) type ExpressionIndex = HashMap<String, Node>;
+pub(crate) type ExpressionIndex<'a> = HashMap<String, &'a Node>;
 
 #[cfg(test)]
 mod tests {

@@ -15,13 +15,13 @@ use super::{instance_key, split_module_path, strip_indices, ExpressionIndex};
 
 /// Indexes every resource's `expressions` by its address without instance
 /// keys, with module calls prefixed (`module.a.module.b.aws_x.y`).
-pub(crate) fn index_configuration(root_module: &Node) -> ExpressionIndex {
+pub(crate) fn index_configuration(root_module: &Node) -> ExpressionIndex<'_> {
     let mut index = ExpressionIndex::new();
     index_module(root_module, "", &mut index, 0);
     index
 }
 
-fn index_module(module: &Node, prefix: &str, index: &mut ExpressionIndex, depth: usize) {
+fn index_module<'a>(module: &'a Node, prefix: &str, index: &mut ExpressionIndex<'a>, depth: usize) {
     // Module calls nest at most as deep as the document; the bound guards
     // against a crafted document, not against real configurations.
     if depth > 64 {
@@ -31,7 +31,7 @@ fn index_module(module: &Node, prefix: &str, index: &mut ExpressionIndex, depth:
         if let (Some(address), Some(expressions)) =
             (resource.get("address").and_then(Node::as_str), resource.get("expressions"))
         {
-            index.insert(format!("{prefix}{address}"), expressions.clone());
+            index.insert(format!("{prefix}{address}"), expressions);
         }
     }
     for (name, call) in module.get("module_calls").and_then(Node::as_map).unwrap_or_default() {
@@ -84,7 +84,7 @@ fn base_of(address: &str) -> String {
     }
 }
 
-pub(crate) fn resolve(address: &str, index: &ExpressionIndex, addresses: &InstanceIndex) -> BTreeMap<String, Vec<String>> {
+pub(crate) fn resolve(address: &str, index: &ExpressionIndex<'_>, addresses: &InstanceIndex) -> BTreeMap<String, Vec<String>> {
     let mut resolved = BTreeMap::new();
     let Some(expressions) = index.get(&strip_indices(address)) else {
         return resolved;
@@ -118,7 +118,7 @@ pub(crate) fn resolve(address: &str, index: &ExpressionIndex, addresses: &Instan
 /// separates that case from an attribute set to a value computed elsewhere.
 // NOTE: `dynamic` blocks are absent from the configuration section, so an
 // unknown value inside one counts as unset.
-pub(crate) fn configured_paths(address: &str, index: &ExpressionIndex) -> Option<BTreeSet<String>> {
+pub(crate) fn configured_paths(address: &str, index: &ExpressionIndex<'_>) -> Option<BTreeSet<String>> {
     let expressions = index.get(&strip_indices(address))?;
     let mut paths = BTreeSet::new();
     collect_paths(expressions, String::new(), &mut paths);
@@ -225,7 +225,7 @@ mod tests {
         )
         .expect("valid JSON");
         let mut index = ExpressionIndex::new();
-        index.insert("module.m.aws_db_instance.db".to_owned(), expressions);
+        index.insert("module.m.aws_db_instance.db".to_owned(), &expressions);
         let paths = configured_paths("module.m.aws_db_instance.db[0]", &index).expect("resource is indexed");
         let expected = ["kms_key_id", "point_in_time_recovery", "point_in_time_recovery.enabled", "storage_encrypted"];
         assert_eq!(paths.iter().map(String::as_str).collect::<Vec<_>>(), expected);
