@@ -64,7 +64,7 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
 const QUOTED_INDENTATION_ERROR: &str = "invalid indentation in quoted scalar";
 
 /// Bounds the repairs, so a hostile file cannot make parsing quadratic.
-const MAX_INDENTATION_REPAIRS: usize = 64;
+const MAX_INDENTATION_REPAIRS: usize = 16;
 
 /// Indents the continuation lines of the quoted scalar that starts at
 /// `line`:`column` (1-based) by one space. Returns `None` when no quoted

@@ -27,6 +27,16 @@ fn severity_style(severity: Severity) -> Style {
     }
 }
 
+/// Escapes control characters, so a resource name or file name from the
+/// input cannot forge report lines or hide text with terminal sequences.
+fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        std::borrow::Cow::Owned(text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Renders the report. With `verbose`, passing findings are listed too.
 pub fn render_text(report: &Report, verbose: bool) -> String {
     let mut out = String::new();
@@ -56,16 +66,18 @@ pub fn render_text(report: &Report, verbose: bool) -> String {
             let _ = writeln!(
                 out,
                 "  {style}{label:<10}{style:#} {} {} {DIM}{}{DIM:#}",
-                finding.rule_id, finding.resource.address, finding.location
+                finding.rule_id,
+                clean(&finding.resource.address),
+                clean(&finding.location.to_string())
             );
-            let _ = writeln!(out, "{INDENT}{}", finding.message);
+            let _ = writeln!(out, "{INDENT}{}", clean(&finding.message));
             match (&finding.reason, finding.result) {
                 (Some(reason), FindingResult::Suppressed) => {
                     let until = finding.expires.as_ref().map(|date| format!(" until {date}")).unwrap_or_default();
-                    let _ = writeln!(out, "{INDENT}{DIM}accepted{until}: {reason}{DIM:#}");
+                    let _ = writeln!(out, "{INDENT}{DIM}accepted{until}: {}{DIM:#}", clean(reason));
                 }
                 (Some(reason), _) if *reason != finding.message => {
-                    let _ = writeln!(out, "{INDENT}{DIM}reason: {reason}{DIM:#}");
+                    let _ = writeln!(out, "{INDENT}{DIM}reason: {}{DIM:#}", clean(reason));
                 }
                 _ => {}
             }
@@ -86,14 +98,14 @@ pub fn render_text(report: &Report, verbose: bool) -> String {
             _ => String::new(),
         };
         let style = severity_style(Severity::High);
-        let _ = writeln!(out, "{style}error{style:#}: {}{position}: {}", error.file, error.message);
+        let _ = writeln!(out, "{style}error{style:#}: {}{position}: {}", clean(&error.file), clean(&error.message));
     }
     // Notes about skipped files are many and expected; other notes (an
     // expired exception, a part of a template that was not scanned) change
     // what a pass means, so they are always shown.
     for note in &report.notes {
         if verbose || !note.message.starts_with("skipped:") {
-            let _ = writeln!(out, "{DIM}note: {}: {}{DIM:#}", note.file, note.message);
+            let _ = writeln!(out, "{DIM}note: {}: {}{DIM:#}", clean(&note.file), clean(&note.message));
         }
     }
     let counts: Vec<String> = report.counts().iter().map(|(result, count)| format!("{count} {}", result.as_str().replace('_', " "))).collect();

@@ -94,7 +94,9 @@ pub struct Exception {
     pub expires: Option<String>,
 }
 
-/// Finds `phiguard.toml` in the directory of `start` or any parent.
+/// Finds `phiguard.toml` in the directory of `start` or a parent, up to
+/// the root of the Git repository that contains `start`, so a file in a
+/// shared parent directory such as /tmp cannot change every scan below it.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let absolute = std::fs::canonicalize(start).ok()?;
     let mut directory = if absolute.is_dir() { Some(absolute.as_path()) } else { absolute.parent() };
@@ -102,6 +104,9 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         let candidate = current.join(FILE_NAME);
         if candidate.is_file() {
             return Some(candidate);
+        }
+        if current.join(".git").exists() {
+            return None;
         }
         directory = current.parent();
     }

@@ -28,11 +28,16 @@ pub const MAX_ASSUMED_CONDITIONS: usize = 6;
 
 /// Returns true when the document is a CloudFormation or SAM template.
 pub fn detect(root: &Node) -> bool {
+    // A template that declares its format version is a template even when
+    // its `Resources` is missing or malformed; resolving it then reports
+    // the problem instead of skipping the file.
+    if root.get("AWSTemplateFormatVersion").is_some() {
+        return true;
+    }
     let Some(resources) = root.get("Resources").and_then(Node::as_map) else {
         return false;
     };
-    root.get("AWSTemplateFormatVersion").is_some()
-        || resources.iter().any(|(key, resource)| {
+    resources.iter().any(|(key, resource)| {
             key.starts_with("Fn::ForEach::") || resource.get("Type").and_then(Node::as_str).is_some_and(|t| t.contains("::"))
         })
 }

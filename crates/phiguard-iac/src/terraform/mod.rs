@@ -32,6 +32,7 @@ pub fn detect(root: &Node) -> bool {
 /// plan needs.
 pub fn raw_resources(mut root: Node, file: Arc<str>) -> Result<RawSet, ParseError> {
     check_format_version(&root)?;
+    check_shape(&root)?;
     let mut resources = Vec::new();
     let mut seen = HashSet::new();
     let deleted: HashSet<String> = deleted_addresses(&root);
@@ -69,6 +70,39 @@ pub fn raw_resources(mut root: Node, file: Arc<str>) -> Result<RawSet, ParseErro
         }
     }
     Ok(RawSet::new(Dialect::Terraform, file, resources))
+}
+
+/// Rejects a plan whose resource containers have the wrong JSON type, which
+/// would otherwise read as a plan without resources and pass.
+fn check_shape(root: &Node) -> Result<(), ParseError> {
+    let expect = |node: Option<&Node>, name: &str, list: bool| -> Result<(), ParseError> {
+        let Some(node) = node else { return Ok(()) };
+        let fits = match &node.kind {
+            NodeKind::Null => true,
+            NodeKind::Seq(_) => list,
+            NodeKind::Map(_) => !list,
+            _ => false,
+        };
+        if fits {
+            Ok(())
+        } else {
+            let expected = if list { "a list" } else { "an object" };
+            Err(ParseError::at(
+                format!("`{name}` must be {expected}, found a {}; produce the file with `terraform show -json`", node.type_name()),
+                node.line,
+                node.column,
+            ))
+        }
+    };
+    expect(root.get("resource_changes"), "resource_changes", true)?;
+    for section in ["planned_values", "values"] {
+        let values = root.get(section);
+        expect(values, section, false)?;
+        let module = values.and_then(|values| values.get("root_module"));
+        expect(module, &format!("{section}.root_module"), false)?;
+        expect(module.and_then(|module| module.get("resources")), &format!("{section}.root_module.resources"), true)?;
+    }
+    Ok(())
 }
 
 fn check_format_version(root: &Node) -> Result<(), ParseError> {

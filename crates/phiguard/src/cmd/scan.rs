@@ -95,6 +95,9 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         None => Config::default(),
     };
     let rules = select_rules(&config, &args.rules)?;
+    if rules.is_empty() {
+        bail!("the rule selection leaves no rule to run; check `select` and `ignore` in the configuration and --rule");
+    }
     for exception in &config.exceptions {
         if !registry().iter().any(|rule| matches(&exception.rule, rule.meta())) {
             bail!(
@@ -146,6 +149,12 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
 for Terraform, scan the JSON from `terraform show -json plan.out`",
                 report.files_skipped
             ),
+        });
+    }
+    if let Some(path) = &config_path {
+        report.notes.push(phiguard_report::Note {
+            file: path.display().to_string(),
+            message: "configuration read from this file".to_owned(),
         });
     }
     report.sort();
