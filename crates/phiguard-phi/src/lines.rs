@@ -58,8 +58,8 @@ impl LineFilter {
 
     /// Returns the spans of `data[from..]` that contain every line on which a
     /// pattern matches, in order and without overlap. Returns `None` when the
-    /// filter cannot decide (a short segment, or the lazy DFA's cache was
-    /// cleared during the walk); the caller then searches everything.
+    /// filter cannot decide, because the segment is short or the lazy DFA's
+    /// cache was cleared during the walk. The caller then searches everything.
     pub fn candidate_lines(&self, data: &[u8], from: usize) -> Option<Vec<(usize, usize)>> {
         if data.len() - from < MIN_FILTERED {
             return None;
@@ -172,26 +172,27 @@ impl LineFilter {
         if lanes.iter().any(|lane| lane.at >= lane.end || lane.state.is_tagged()) {
             return;
         }
-        // The four lanes are spelled out so that their states stay in
-        // registers and the four table loads of a step run in parallel.
+        // The four lanes are spelled out so that the compiler can keep their
+        // states in registers and the four table loads of a step overlap. A
+        // loop over the lane array measured no faster than one search.
         let steps = lanes.iter().map(|lane| lane.end - lane.at).min().unwrap_or(0);
         let [a, b, c, d] = [&data[lanes[0].at..], &data[lanes[1].at..], &data[lanes[2].at..], &data[lanes[3].at..]];
         let (a, b, c, d) = (&a[..steps], &b[..steps], &c[..steps], &d[..steps]);
         let [mut sa, mut sb, mut sc, mut sd] = [lanes[0].state, lanes[1].state, lanes[2].state, lanes[3].state];
-        let mut taken = 0;
-        while taken < steps {
-            let na = self.dfa.next_state_untagged(cache, sa, a[taken]);
-            let nb = self.dfa.next_state_untagged(cache, sb, b[taken]);
-            let nc = self.dfa.next_state_untagged(cache, sc, c[taken]);
-            let nd = self.dfa.next_state_untagged(cache, sd, d[taken]);
+        let mut steps_taken = 0;
+        while steps_taken < steps {
+            let na = self.dfa.next_state_untagged(cache, sa, a[steps_taken]);
+            let nb = self.dfa.next_state_untagged(cache, sb, b[steps_taken]);
+            let nc = self.dfa.next_state_untagged(cache, sc, c[steps_taken]);
+            let nd = self.dfa.next_state_untagged(cache, sd, d[steps_taken]);
             if na.is_tagged() | nb.is_tagged() | nc.is_tagged() | nd.is_tagged() {
                 break;
             }
             (sa, sb, sc, sd) = (na, nb, nc, nd);
-            taken += 1;
+            steps_taken += 1;
         }
         for (lane, state) in lanes.iter_mut().zip([sa, sb, sc, sd]) {
-            lane.at += taken;
+            lane.at += steps_taken;
             lane.state = state;
         }
     }
