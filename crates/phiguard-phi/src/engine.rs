@@ -9,6 +9,7 @@ use regex_automata::{Anchored, Input, MatchKind};
 use crate::config::{CustomDetector, PhiConfig, Validator};
 use crate::context::{self, Binding, KindMask, Keywords};
 use crate::finding::{Kind, Severity};
+use crate::lines::LineFilter;
 use crate::patterns::{self, Shape};
 use crate::validate;
 
@@ -105,6 +106,9 @@ pub struct Detector {
     keywords: Keywords,
     custom: Vec<Custom>,
     disabled: KindMask,
+    /// Picks the lines the regex can match on. Present only without custom
+    /// detectors, because a custom pattern may match across lines.
+    line_filter: Option<LineFilter>,
 }
 
 const MAX_CUSTOM: usize = 1000;
@@ -203,6 +207,11 @@ impl Detector {
             };
             capture_regexes.push(compiled);
         }
+        let line_filter = if config.custom.is_empty() {
+            Some(LineFilter::new(&sources, syntax_config()).map_err(ConfigError::Build)?)
+        } else {
+            None
+        };
         Ok(Detector {
             regex,
             shapes: patterns.into_iter().map(|(_, shape)| shape).collect(),
@@ -210,6 +219,7 @@ impl Detector {
             keywords: Keywords::new(&custom_words),
             custom,
             disabled,
+            line_filter,
         })
     }
 
@@ -242,37 +252,46 @@ impl Detector {
         min_confidence: f32,
     ) -> Vec<RawMatch> {
         let mut matches = Vec::new();
-        let input = Input::new(data).span(search_from..data.len());
-        for found in self.regex.find_iter(input) {
-            let shape = self.shapes[found.pattern().as_usize()];
-            let (mut start, mut end) = (found.start(), found.end());
-            // A custom pattern that can match the empty string identifies
-            // nothing where it does.
-            if start == end {
-                continue;
-            }
-            if shape.uses_capture() {
-                match self.capture_span(found.pattern().as_usize(), data, start, end) {
-                    Some((value_start, value_end)) => (start, end) = (value_start, value_end),
-                    None => continue,
-                }
-            }
-            let readings = self.classify(shape, &data[start..end]);
-            if readings.iter().flatten().all(|(kind, _)| self.disabled & context::bit(*kind) != 0) {
-                continue;
-            }
-            let mut scan = Candidate::new(data, start, end, data_starts_stream, header, min_confidence);
-            let mut best: Option<RawMatch> = None;
-            for (kind, base) in readings.into_iter().flatten() {
-                if self.disabled & context::bit(kind) != 0 {
+        // No built-in match spans a newline, so searching only the lines the
+        // filter picks finds the same matches as searching everything.
+        let spans = self
+            .line_filter
+            .as_ref()
+            .and_then(|filter| filter.candidate_lines(data, search_from))
+            .unwrap_or_else(|| vec![(search_from, data.len())]);
+        for (span_start, span_end) in spans {
+            let input = Input::new(data).span(span_start..span_end);
+            for found in self.regex.find_iter(input) {
+                let shape = self.shapes[found.pattern().as_usize()];
+                let (mut start, mut end) = (found.start(), found.end());
+                // A custom pattern that can match the empty string identifies
+                // nothing where it does.
+                if start == end {
                     continue;
                 }
-                let confidence = self.score(kind, base, &mut scan);
-                if confidence >= CONFIDENCE_FLOOR && best.is_none_or(|b| confidence > b.confidence) {
-                    best = Some(RawMatch { kind, start, end, confidence, severity: Severity::Medium });
+                if shape.uses_capture() {
+                    match self.capture_span(found.pattern().as_usize(), data, start, end) {
+                        Some((value_start, value_end)) => (start, end) = (value_start, value_end),
+                        None => continue,
+                    }
                 }
+                let readings = self.classify(shape, &data[start..end]);
+                if readings.iter().flatten().all(|(kind, _)| self.disabled & context::bit(*kind) != 0) {
+                    continue;
+                }
+                let mut scan = Candidate::new(data, start, end, data_starts_stream, header, min_confidence);
+                let mut best: Option<RawMatch> = None;
+                for (kind, base) in readings.into_iter().flatten() {
+                    if self.disabled & context::bit(kind) != 0 {
+                        continue;
+                    }
+                    let confidence = self.score(kind, base, &mut scan);
+                    if confidence >= CONFIDENCE_FLOOR && best.is_none_or(|b| confidence > b.confidence) {
+                        best = Some(RawMatch { kind, start, end, confidence, severity: Severity::Medium });
+                    }
+                }
+                matches.extend(best);
             }
-            matches.extend(best);
         }
         raise_near_health_info(&mut matches);
         matches
@@ -544,6 +563,85 @@ fn raise_near_health_info(matches: &mut [RawMatch]) {
             if code_start <= found.end + HEALTH_CONTEXT_DISTANCE {
                 found.severity = Severity::High;
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::generate;
+
+    /// Scans `data` with and without the line filter and asserts both give
+    /// the same matches.
+    fn assert_filter_changes_nothing(filtered: &Detector, unfiltered: &Detector, data: &[u8], search_from: usize) {
+        assert!(filtered.line_filter.is_some());
+        assert!(unfiltered.line_filter.is_none());
+        let with_filter = filtered.scan_segment(data, search_from, false, None, 0.0);
+        let without_filter = unfiltered.scan_segment(data, search_from, false, None, 0.0);
+        assert_eq!(with_filter, without_filter);
+    }
+
+    fn detectors() -> (Detector, Detector) {
+        let mut unfiltered = Detector::built_in();
+        unfiltered.line_filter = None;
+        (Detector::built_in(), unfiltered)
+    }
+
+    #[test]
+    fn line_filter_matches_full_search_on_corpora() {
+        let (filtered, unfiltered) = detectors();
+        let dense = generate::corpus(7, 1 << 20).text;
+        let log_text = generate::log_text(8, 1 << 20, 2).text;
+        for text in [&dense, &log_text] {
+            assert_filter_changes_nothing(&filtered, &unfiltered, text, 0);
+            assert_filter_changes_nothing(&filtered, &unfiltered, text, 1000);
+            // Cuts inside lines: the data neither starts nor ends at a line
+            // boundary, so a match may end at the last byte.
+            for (start, end) in [(17, 300_003), (4_099, 65_537), (123_456, text.len() - 5)] {
+                assert_filter_changes_nothing(&filtered, &unfiltered, &text[start..end], 0);
+            }
+        }
+    }
+
+    #[test]
+    fn line_filter_reports_match_at_end_of_data() {
+        let (filtered, unfiltered) = detectors();
+        let mut text = b"GET /health 200\n".repeat(2_000);
+        text.extend_from_slice(b"patient ssn 234-56-7891");
+        let found = filtered.scan_segment(&text, 0, true, None, 0.5);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].end, text.len());
+        assert_filter_changes_nothing(&filtered, &unfiltered, &text, 0);
+    }
+
+    fn fragment() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "234-56-7891", "1EG4-TE5-MK73", "1234567893", "(212) 555-0187", "10.1.2.3", "a.b@mail.example.org",
+            "ssn=", "mrn: ", "dob 1985-04-12", "zip 02139", "E11.9", "0002-3227-30", "F91234563", "12 Main St",
+            "\n", "\n", " ", " ", "-", ".", "x", "ID", "2026-01-02T03:04:05Z", "42", "999999999", "@",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn line_filter_matches_full_search_on_fragments(
+            fragments in prop::collection::vec(fragment(), 1..200),
+            search_from in 0usize..64,
+        ) {
+            let (filtered, unfiltered) = detectors();
+            let mut text = Vec::new();
+            // The filter only runs on data of at least 16 KiB.
+            while text.len() < 20 * 1024 {
+                for fragment in &fragments {
+                    text.extend_from_slice(fragment.as_bytes());
+                }
+            }
+            assert_filter_changes_nothing(&filtered, &unfiltered, &text, search_from);
         }
     }
 }

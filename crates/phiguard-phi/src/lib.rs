@@ -19,6 +19,7 @@
 pub mod config;
 mod context;
 mod engine;
+mod lines;
 pub mod finding;
 pub mod generate;
 pub mod output;
