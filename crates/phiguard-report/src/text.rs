@@ -100,8 +100,8 @@ pub fn render_text(report: &Report, verbose: bool) -> String {
         let style = severity_style(Severity::High);
         let _ = writeln!(out, "{style}error{style:#}: {}{position}: {}", clean(&error.file), clean(&error.message));
     }
-    // Notes about skipped files are many and expected; other notes (an
-    // expired exception, a part of a template that was not scanned) change
+    // Notes about skipped files are many and expected. Other notes, such as
+    // an expired exception or a template part that was not scanned, change
     // what a pass means, so they are always shown.
     for note in &report.notes {
         if verbose || !note.message.starts_with("skipped:") {

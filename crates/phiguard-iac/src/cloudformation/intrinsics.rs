@@ -61,13 +61,13 @@ pub(crate) struct Template<'a> {
     resource_ids: HashSet<&'a str>,
     /// How many evaluations are nested right now.
     depth: Cell<usize>,
-    /// What is left of the expansion budget.
+    /// The remaining expansion budget.
     budget: Cell<usize>,
     /// Condition results, keyed by condition name and the assumed values.
     condition_cache: RefCell<HashMap<(String, String), Tri>>,
 }
 
-/// The size of a value: one per node plus the bytes of its strings.
+/// Returns the size of a value: one per node plus the bytes of its strings.
 fn weight(node: &Node) -> usize {
     match &node.kind {
         NodeKind::String(text) => 1 + text.len(),
@@ -148,8 +148,8 @@ impl<'a> Template<'a> {
         }
     }
 
-    /// The names of conditions that `Fn::If` or a resource's `Condition`
-    /// uses and that cannot be evaluated, sorted.
+    /// Returns the sorted names of conditions that `Fn::If` or a resource's
+    /// `Condition` uses and that cannot be evaluated.
     pub(crate) fn unknown_conditions(&self) -> Vec<String> {
         let mut used = BTreeSet::new();
         for (_, resource) in self.resources {
@@ -475,7 +475,7 @@ fn collect_if_conditions(node: &Node, used: &mut BTreeSet<String>) {
     }
 }
 
-/// The text of a scalar, as CloudFormation compares and joins values.
+/// Returns the text of a scalar, as CloudFormation compares and joins values.
 fn scalar_text(node: &Node) -> Option<String> {
     match &node.kind {
         NodeKind::String(text) => Some(text.clone()),

@@ -29,8 +29,8 @@ pub const MAX_ASSUMED_CONDITIONS: usize = 6;
 /// Returns true when the document is a CloudFormation or SAM template.
 pub fn detect(root: &Node) -> bool {
     // A template that declares its format version is a template even when
-    // its `Resources` is missing or malformed; resolving it then reports
-    // the problem instead of skipping the file.
+    // its `Resources` is missing or malformed. Resolving it then reports the
+    // problem instead of skipping the file.
     if root.get("AWSTemplateFormatVersion").is_some() {
         return true;
     }
