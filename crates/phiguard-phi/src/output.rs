@@ -85,7 +85,7 @@ impl<W: Write> ReportWriter<W> {
                 severity_name(finding.severity),
                 finding.offset,
             ),
-            Format::Json => write!(self.out, "{separator}    {}", serde_json::to_string(finding)?),
+            Format::Json => write!(self.out, "{separator}    {}", serde_json::to_string(&finding_json(finding)?)?),
             Format::Sarif => write!(self.out, "{separator}      {}", serde_json::to_string(&sarif_result(finding))?),
         }
     }
@@ -161,5 +161,69 @@ fn severity_name(severity: Severity) -> &'static str {
         Severity::Low => "low",
         Severity::Medium => "medium",
         Severity::High => "high",
+    }
+}
+
+/// Serializes a finding for the JSON format, adding the parts of a live
+/// source's label as fields: `s3_object` (bucket and key) for an
+/// `s3://bucket/key` source, and `log_event` (group, stream and timestamp)
+/// for a `cloudwatch-logs:GROUP:STREAM@TIMESTAMP` source.
+fn finding_json(finding: &Finding) -> io::Result<serde_json::Value> {
+    let mut value = serde_json::to_value(finding)?;
+    if let Some(rest) = finding.source.strip_prefix("s3://") {
+        if let Some((bucket, key)) = rest.split_once('/') {
+            value["s3_object"] = json!({ "bucket": bucket, "key": key });
+        }
+    } else if let Some(rest) = finding.source.strip_prefix("cloudwatch-logs:") {
+        // Group and stream names cannot contain `:`, and the timestamp
+        // follows the last `@`.
+        if let Some((group, event)) = rest.split_once(':') {
+            if let Some((stream, timestamp)) = event.rsplit_once('@') {
+                value["log_event"] = json!({ "log_group": group, "log_stream": stream, "timestamp": timestamp });
+            }
+        }
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding_from(source: &str) -> Finding {
+        Finding {
+            detector: "ssn".to_owned(),
+            kind: Kind::Ssn,
+            confidence: 0.9,
+            severity: Severity::Medium,
+            source: source.to_owned(),
+            line: 1,
+            offset: 4,
+            length: 11,
+            redacted: "***-**-6789".to_owned(),
+        }
+    }
+
+    #[test]
+    fn log_event_source_gets_fields() {
+        let value = finding_json(&finding_from("cloudwatch-logs:/app/api:web-1@host@2026-12-04T10:00:00.000Z")).unwrap();
+        assert_eq!(value["log_event"]["log_group"], "/app/api");
+        assert_eq!(value["log_event"]["log_stream"], "web-1@host");
+        assert_eq!(value["log_event"]["timestamp"], "2026-12-04T10:00:00.000Z");
+    }
+
+    #[test]
+    fn s3_source_gets_fields() {
+        let value = finding_json(&finding_from("s3://records/2026/12/app.log.gz")).unwrap();
+        assert_eq!(value["s3_object"]["bucket"], "records");
+        assert_eq!(value["s3_object"]["key"], "2026/12/app.log.gz");
+    }
+
+    #[test]
+    fn file_source_gets_no_live_fields() {
+        let value = finding_json(&finding_from("logs/app.log")).unwrap();
+        assert!(value.get("s3_object").is_none());
+        assert!(value.get("log_event").is_none());
+        assert_eq!(value["redacted"], "***-**-6789");
     }
 }
