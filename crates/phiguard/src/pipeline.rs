@@ -8,7 +8,7 @@ use globset::Glob;
 use rayon::prelude::*;
 
 use phiguard_iac::{load_owned, Outcome};
-use phiguard_model::{Finding, FindingResult, Model};
+use phiguard_model::{Finding, FindingResult, Model, ResourceKind};
 use phiguard_report::{InputError, Note, Report};
 use phiguard_rules::{evaluate, Rule};
 
@@ -167,6 +167,21 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
 fn mark_ephi(model: &mut Model, config: &Config) {
     for resource in &mut model.resources {
         resource.holds_phi = config.ephi.matches(&resource.tags);
+    }
+    // A listener carries no tags in CloudFormation, and it serves whatever
+    // its load balancer serves, so it takes the load balancer's marking.
+    let tagged_balancers: std::collections::HashSet<String> = model
+        .resources
+        .iter()
+        .filter(|resource| resource.holds_phi && matches!(resource.kind, ResourceKind::LoadBalancer(_)))
+        .map(|resource| resource.address.clone())
+        .collect();
+    for resource in &mut model.resources {
+        if let ResourceKind::LbListener(listener) = &resource.kind {
+            if listener.load_balancer.as_ref().is_some_and(|address| tagged_balancers.contains(address)) {
+                resource.holds_phi = true;
+            }
+        }
     }
 }
 

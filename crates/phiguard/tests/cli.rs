@@ -385,3 +385,16 @@ fn closed_pipe_is_not_a_crash() {
         assert_eq!(output.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
     }
 }
+
+#[test]
+fn listener_takes_its_load_balancers_ephi_tag() {
+    let directory = tempfile::tempdir().unwrap();
+    let template = "Resources:\n  Balancer:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties:\n      Tags:\n        - Key: DataClassification\n          Value: phi\n  Listener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      LoadBalancerArn: !Ref Balancer\n      Port: 80\n      Protocol: HTTP\n      DefaultActions:\n        - Type: forward\n          TargetGroupArn: arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/api/0123456789abcdef\n";
+    write(directory.path(), "template.yaml", template);
+    write(directory.path(), "phiguard.toml", "scope = \"tagged\"\n");
+    let (_, json) = scan_json(&["--rule", "ELB-001", directory.path().to_str().unwrap()]);
+    let finding = &json["findings"][0];
+    assert_eq!(finding["resource"]["address"], "Listener");
+    assert_eq!(finding["result"], "fail", "{finding}");
+    assert_eq!(finding["severity"], "critical", "ELB-001 is high, raised one step for ePHI");
+}
