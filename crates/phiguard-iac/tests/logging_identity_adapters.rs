@@ -320,7 +320,13 @@ fn backup_selection_computed_arguments_absent() {
                 "after": {"name": "all", "resources": ["arn:aws:rds:*:*:db:*"]},
                 "after_unknown": {"condition": true, "not_resources": true, "selection_tag": true, "id": true}
             }
-        }]
+        }],
+        // A real plan's configuration lists the arguments the configuration
+        // sets; those it leaves out are the ones the provider computes.
+        "configuration": {"root_module": {"resources": [{
+            "address": "aws_backup_selection.all", "type": "aws_backup_selection", "name": "all",
+            "expressions": {"name": {"constant_value": "all"}, "resources": {"constant_value": ["arn:aws:rds:*:*:db:*"]}}
+        }]}}
     });
     let model = model("plan.json", &plan.to_string());
     let ResourceKind::BackupSelection(selection) = kind(&model, "aws_backup_selection.all") else { panic!("not a selection") };
@@ -342,7 +348,11 @@ fn sqs_computed_arguments_default_encryption() {
                 "after": {"name": "claims"},
                 "after_unknown": {"kms_master_key_id": true, "sqs_managed_sse_enabled": true, "arn": true}
             }
-        }]
+        }],
+        "configuration": {"root_module": {"resources": [{
+            "address": "aws_sqs_queue.claims", "type": "aws_sqs_queue", "name": "claims",
+            "expressions": {"name": {"constant_value": "claims"}}
+        }]}}
     });
     let model = model("plan.json", &plan.to_string());
     let ResourceKind::SqsQueue(queue) = kind(&model, "aws_sqs_queue.claims") else { panic!("not a queue") };

@@ -4,7 +4,7 @@
 use phiguard_model::services::{BackupPlan, BackupSelection, ConditionOperator, SelectionCondition, TagCondition};
 use phiguard_model::{Attr, ResourceKind};
 
-use crate::adapt::extra_reads::{computed_by_provider, literal_strings, string_list};
+use crate::adapt::extra_reads::{literal_strings, string_list};
 use crate::adapt::Reader;
 use crate::node::{Node, NodeKind};
 use crate::raw::{Dialect, RawResource, RawSet};
@@ -96,17 +96,17 @@ fn destination_name(reader: &Reader<'_>, node: Option<&Node>) -> String {
 
 fn terraform_selection(reader: &Reader<'_>) -> BackupSelection {
     let plan = reader.set.links(reader.raw, "plan_id").into_iter().next().or_else(|| reader.string("plan_id").known().cloned().flatten());
-    let tag_conditions = if computed_by_provider(reader, "selection_tag") {
+    let tag_conditions = if reader.computed_by_provider("selection_tag") {
         Attr::default_value(Vec::new(), reader.resource_location())
     } else {
         tags(reader, reader.raw.props.blocks("selection_tag"), ["type", "key", "value"], reader.raw.props.present("selection_tag"))
     };
     let conditions = match reader.raw.props.block("condition") {
-        Some(_) if computed_by_provider(reader, "condition") => Attr::default_value(Vec::new(), reader.resource_location()),
+        Some(_) if reader.computed_by_provider("condition") => Attr::default_value(Vec::new(), reader.resource_location()),
         Some(block) => conditions(reader, block, terraform_operator_key, "key", "value"),
         None => Attr::default_value(Vec::new(), reader.resource_location()),
     };
-    let not_resources = if computed_by_provider(reader, "not_resources") {
+    let not_resources = if reader.computed_by_provider("not_resources") {
         Attr::default_value(Vec::new(), reader.resource_location())
     } else {
         resource_list(reader, "not_resources")

@@ -4,7 +4,7 @@
 use phiguard_model::services::{EbsVolume, Encryption};
 use phiguard_model::{Attr, ResourceKind};
 
-use crate::adapt::{encryption_from_key, unset_in_configuration, Reader, KMS_KEY_TYPES};
+use crate::adapt::{encryption_from_key, Reader, KMS_KEY_TYPES};
 use crate::node::Node;
 use crate::raw::{Dialect, RawResource, RawSet};
 
@@ -35,11 +35,11 @@ pub(crate) fn encrypted_with_key(reader: &Reader<'_>, encrypted_path: &str, key_
     // Terraform's launch template schema stores the flag as a string, and an
     // unset one as "".
     let empty = reader.node(encrypted_path).and_then(Node::as_str) == Some("");
-    if empty || unset_in_configuration(reader.set, reader.raw, encrypted_path) {
+    if empty || reader.computed_by_provider(encrypted_path) {
         encrypted = Attr::default_value(false, encrypted.location().clone());
     }
     let mut key = reader.string_or_link(key_path, KMS_KEY_TYPES);
-    if unset_in_configuration(reader.set, reader.raw, key_path) {
+    if reader.computed_by_provider(key_path) {
         key = Attr::default_value(None, key.location().clone());
     }
     if encrypted.known().is_none() && matches!(key.known(), Some(Some(_))) {
@@ -74,7 +74,7 @@ pub(crate) fn block_device_encryption(
         Ok(Some(id)) => format!("snapshot {id}"),
         Ok(None) => return (encrypted, encryption),
         // A plan shows an unset `snapshot_id` as known only after apply.
-        Err(_) if unset_in_configuration(reader.set, reader.raw, snapshot_path) => return (encrypted, encryption),
+        Err(_) if reader.computed_by_provider(snapshot_path) => return (encrypted, encryption),
         Err(reason) => format!("a snapshot whose id is unknown ({reason})"),
     };
     let reason = format!("the volume is created from {source} and inherits its encryption, which the input does not show");

@@ -13,7 +13,7 @@ use phiguard_model::{Attr, Location, Provenance, ResourceKind};
 
 use crate::adapt::ebs::{block_device_encryption, ebs_keys};
 use crate::adapt::read::node_at;
-use crate::adapt::{nested, unset_in_configuration, Reader};
+use crate::adapt::{nested, Reader};
 use crate::node::{Node, NodeKind};
 use crate::raw::{RawResource, RawSet};
 
@@ -56,7 +56,7 @@ fn terraform_instance(set: &RawSet, raw: &RawResource) -> Ec2Instance {
     let reader = Reader::new(set, raw);
     let template = match reader.node("launch_template") {
         None => TemplateLink::None,
-        Some(_) if unset_in_configuration(set, raw, "launch_template") => TemplateLink::None,
+        Some(_) if Reader::new(set, raw).computed_by_provider("launch_template") => TemplateLink::None,
         Some(_) => {
             let target = set
                 .link_target(raw, "launch_template.id", TF_TEMPLATE, &["id"])
@@ -197,7 +197,7 @@ fn push_devices(
     let Some(list) = list_at(raw, list_path) else { return false };
     // A computed list that the configuration leaves out contains the AMI's
     // devices, as when the list is absent.
-    if unset_in_configuration(set, raw, list_path) {
+    if Reader::new(set, raw).computed_by_provider(list_path) {
         return false;
     }
     let keys = ebs_keys(set.dialect);
@@ -305,7 +305,7 @@ fn with_root(mut own: Vec<BlockDevice>, has_root: bool, template: &TemplateLink,
 /// options unknown. An absent block, or one that a plan computes because the
 /// configuration leaves it out, leaves both unset (default provenance).
 fn metadata(reader: &Reader<'_>, path: &str, tokens_key: &str, endpoint_key: &str) -> MetadataOptions {
-    if unset_in_configuration(reader.set, reader.raw, path) {
+    if reader.computed_by_provider(path) {
         let location = reader.resource_location();
         return MetadataOptions {
             http_tokens: Attr::default_value(None, location.clone()),
@@ -368,7 +368,7 @@ fn inherit_public_ip(own: Attr<Option<bool>>, template: &TemplateLink) -> Attr<O
 /// Reads an optional boolean: `None` with default provenance when absent or
 /// computed because the configuration leaves it out.
 fn optional_bool(reader: &Reader<'_>, path: &str) -> Attr<Option<bool>> {
-    if unset_in_configuration(reader.set, reader.raw, path) {
+    if reader.computed_by_provider(path) {
         return Attr::default_value(None, reader.resource_location());
     }
     match reader.node(path) {

@@ -5,7 +5,7 @@
 use phiguard_model::services::{LbListener, ListenerAction, LoadBalancer};
 use phiguard_model::{Attr, ResourceKind};
 
-use crate::adapt::{unset_in_configuration, Reader};
+use crate::adapt::Reader;
 use crate::node::{Node, NodeKind};
 use crate::raw::{Dialect, RawResource, RawSet};
 
@@ -51,7 +51,7 @@ fn terraform_load_balancer(set: &RawSet, raw: &RawResource) -> LoadBalancer {
     LoadBalancer {
         lb_type: lb_type(&reader, "load_balancer_type"),
         // The API's default scheme is internet-facing.
-        internal: if unset_in_configuration(set, raw, "internal") {
+        internal: if Reader::new(set, raw).computed_by_provider("internal") {
             Attr::default_value(false, reader.resource_location())
         } else {
             reader.bool("internal", false)
@@ -148,7 +148,7 @@ fn listener(set: &RawSet, raw: &RawResource) -> LbListener {
     };
     let reader = Reader::new(set, raw);
     let load_balancer = set.link_target(raw, keys.load_balancer, keys.load_balancer_types, &["arn", "id"]);
-    let protocol_value = if unset_in_configuration(set, raw, keys.protocol) {
+    let protocol_value = if Reader::new(set, raw).computed_by_provider(keys.protocol) {
         Attr::default_value(None, reader.resource_location())
     } else {
         reader.string(keys.protocol)
@@ -159,7 +159,7 @@ fn listener(set: &RawSet, raw: &RawResource) -> LbListener {
         Err(reason) => Attr::unknown(reason.to_owned(), protocol_value.location().clone()),
     };
     let mut ssl_policy = reader.string(keys.ssl_policy);
-    if unset_in_configuration(set, raw, keys.ssl_policy) {
+    if Reader::new(set, raw).computed_by_provider(keys.ssl_policy) {
         ssl_policy = Attr::default_value(None, reader.resource_location());
     }
     let uses_tls = matches!(protocol.known().map(String::as_str), Some("HTTPS" | "TLS"));

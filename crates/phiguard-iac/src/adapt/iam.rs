@@ -67,11 +67,9 @@ fn attachments(set: &RawSet, raw: &RawResource, child_type: &str, parent_key: &s
 /// the configuration leaves out as known only after apply. It does the
 /// same for elements that refer to policies in the same plan. Both are
 /// left out, because attachment resources and policies in the plan are
-/// read on their own. In CloudFormation, an element known only at deploy
-/// time makes the list unknown.
-///
-/// NOTE: a Terraform list computed from variables or data sources, without
-/// references to resources in the plan, is read as empty.
+/// read on their own. A Terraform list that the configuration sets from
+/// variables or data sources alone stays unknown, and so does a
+/// CloudFormation list with an element known only at deploy time.
 fn managed_policy_arns(reader: &Reader<'_>, path: Option<&str>, attached: Vec<String>) -> Attr<Vec<String>> {
     let Some(path) = path else {
         return Attr::default_value(attached, reader.resource_location());
@@ -80,11 +78,13 @@ fn managed_policy_arns(reader: &Reader<'_>, path: Option<&str>, attached: Vec<St
     let mut arns = match list.get() {
         Ok(arns) => arns.clone(),
         Err(reason) => {
-            if reader.dialect() != Dialect::Terraform {
+            let links = reader.set.links(reader.raw, path);
+            let computed = reader.computed_by_provider(path);
+            if reader.dialect() != Dialect::Terraform || (links.is_empty() && !computed) {
                 return Attr::unknown(format!("the attached managed policies are unknown: {reason}"), list.location().clone());
             }
             let mut known = literal_strings(reader, path);
-            known.extend(reader.set.links(reader.raw, path));
+            known.extend(links);
             known
         }
     };

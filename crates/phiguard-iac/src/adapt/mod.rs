@@ -131,23 +131,6 @@ pub(crate) fn nested(raw: &RawResource, node: &crate::node::Node, prefix: &str) 
     }
 }
 
-/// True when a Terraform plan shows the attribute at `path` as known only
-/// after apply and the plan's configuration section does not set it. The
-/// provider then computes the value because the configuration leaves it
-/// out, so the service default applies. Without a configuration section for
-/// the resource the value stays unknown.
-pub(crate) fn unset_in_configuration(set: &RawSet, raw: &RawResource, path: &str) -> bool {
-    if set.dialect != crate::raw::Dialect::Terraform {
-        return false;
-    }
-    let is_after_apply = read::node_at(&raw.props, path)
-        .and_then(crate::node::Node::unknown_reason)
-        .is_some_and(|reason| reason == crate::terraform::AFTER_APPLY);
-    let Some(configured) = &raw.configured else { return false };
-    let prefix = format!("{path}.");
-    is_after_apply && !configured.iter().any(|key| key == path || key.starts_with(&prefix))
-}
-
 /// Lowercases a string attribute. CloudFormation accepts engine names in
 /// any case (`MySQL`), and rules compare lowercase names.
 pub(crate) fn lowercase(value: Attr<Option<String>>) -> Attr<Option<String>> {

@@ -9,7 +9,7 @@
 use phiguard_model::services::{IngressRule, SecurityGroup, Vpc};
 use phiguard_model::{Attr, ResourceKind};
 
-use crate::adapt::{nested, unset_in_configuration, Reader};
+use crate::adapt::{nested, Reader};
 use crate::node::Node;
 use crate::raw::{Dialect, RawResource, RawSet};
 
@@ -58,7 +58,7 @@ fn terraform_group(set: &RawSet, raw: &RawResource) -> SecurityGroup {
     match raw.props.present("ingress") {
         // The provider computes `ingress` from the separate rule resources
         // when the configuration leaves it out; those are read below.
-        Some(_) if unset_in_configuration(set, raw, "ingress") => {}
+        Some(_) if Reader::new(set, raw).computed_by_provider("ingress") => {}
         Some(node) if node.unknown_reason().is_some() => {
             ingress.push(unknown_rule(&format!("`ingress` is {}", node.unknown_reason().unwrap_or_default()), set, node));
         }

@@ -80,7 +80,7 @@ impl<'a> Reader<'a> {
     /// Returns the list at `path`, or `None` when it is absent or null.
     /// Unlike [`Reader::node`], the last step keeps the whole list instead
     /// of taking a nested block's first element.
-    fn list_node(&self, path: &str) -> Option<&'a Node> {
+    pub(crate) fn list_node(&self, path: &str) -> Option<&'a Node> {
         if self.computed_as_default && self.computed_by_provider(path) {
             return None;
         }

@@ -3,7 +3,6 @@
 use phiguard_model::services::{Encryption, SqsQueue};
 use phiguard_model::{Attr, ResourceKind};
 
-use crate::adapt::extra_reads::computed_by_provider;
 use crate::adapt::kms::KMS_KEY_OR_ALIAS_TYPES;
 use crate::adapt::sns::key_encryption;
 use crate::adapt::Reader;
@@ -16,7 +15,7 @@ pub fn adapt(set: &RawSet, raw: &RawResource) -> Option<ResourceKind> {
         "AWS::SQS::Queue" => ("KmsMasterKeyId", "SqsManagedSseEnabled"),
         _ => return None,
     };
-    let key = if computed_by_provider(&queue, key_path) {
+    let key = if queue.computed_by_provider(key_path) {
         Attr::default_value(None, queue.resource_location())
     } else {
         queue.string_or_link(key_path, KMS_KEY_OR_ALIAS_TYPES)
@@ -35,10 +34,10 @@ pub fn adapt(set: &RawSet, raw: &RawResource) -> Option<ResourceKind> {
 /// Simple Queue Service-managed encryption keys (SSE-SQS) by default"), so
 /// an absent setting is an AWS managed key.
 ///
-/// A Terraform value known only after apply that refers to no resource is
-/// read as absent too (see `computed_by_provider`).
+/// A Terraform value that the provider computes because the configuration
+/// leaves it out is read as absent too (see `Reader::computed_by_provider`).
 fn sse_sqs(queue: &Reader<'_>, path: &str) -> Attr<Encryption> {
-    if computed_by_provider(queue, path) {
+    if queue.computed_by_provider(path) {
         return Attr::default_value(Encryption::AwsManaged, queue.resource_location());
     }
     queue.bool(path, true).map(|enabled| if enabled { Encryption::AwsManaged } else { Encryption::None })
