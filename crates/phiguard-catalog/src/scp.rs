@@ -428,7 +428,7 @@ fn render_terraform(scp: &GeneratedScp, catalog: &Catalog) -> String {
     out.push('\n');
 
     out.push_str("variable \"hipaa_target_id\" {\n");
-    out.push_str("  description = \"Id of the root, OU (ou-...) or account that holds ePHI workloads.\"\n");
+    out.push_str("  description = \"Id of the root, OU (ou-...) or account that contains ePHI workloads.\"\n");
     out.push_str("  type        = string\n");
     out.push_str("}\n");
 
@@ -494,7 +494,7 @@ fn render_cloudformation(scp: &GeneratedScp, catalog: &Catalog) -> String {
         "Parameters": {
             "HipaaTargetId": {
                 "Type": "String",
-                "Description": "Id of the root, OU (ou-...) or account that holds ePHI workloads.",
+                "Description": "Id of the root, OU (ou-...) or account that contains ePHI workloads.",
             },
         },
         "Resources": resources,

@@ -23,7 +23,7 @@ pub enum NodeKind {
     /// Keys in input order. Lookups are linear, which is faster than hashing
     /// for the small objects that resource properties are.
     Map(Vec<(String, Node)>),
-    /// A value that cannot be known from the input; the string says why.
+    /// A value that cannot be known from the input; the string gives the reason.
     Unknown(String),
     /// A reference to another resource of the same input, by Terraform
     /// address or CloudFormation logical id, with the attribute read from it.
@@ -130,7 +130,7 @@ impl Node {
         }
     }
 
-    /// A short name of the value's type, for error messages.
+    /// Returns a short name of the value's type, for error messages.
     pub fn type_name(&self) -> &'static str {
         match self.kind {
             NodeKind::Null => "null",

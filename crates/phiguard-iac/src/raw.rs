@@ -9,7 +9,7 @@ use phiguard_model::Location;
 
 use crate::node::{Node, NodeKind};
 
-/// Which input format a raw resource came from; adapters read property
+/// The input format a raw resource came from; adapters read property
 /// names and shapes per dialect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
@@ -66,8 +66,8 @@ impl RawSet {
     }
 
     /// Returns the addresses of the resources that `raw`'s attribute at
-    /// `path` refers to. Terraform answers from the configuration
-    /// references; CloudFormation from `Ref` and `Fn::GetAtt` in the value.
+    /// `path` refers to. Terraform reads them from the configuration
+    /// references, and CloudFormation from `Ref` and `Fn::GetAtt` in the value.
     pub fn links(&self, raw: &RawResource, path: &str) -> Vec<String> {
         match self.dialect {
             Dialect::Terraform => raw.references.get(path).cloned().unwrap_or_default(),
@@ -86,9 +86,10 @@ impl RawSet {
     }
 
     /// Finds the resource of one of `types` that `raw`'s attribute `path`
-    /// points to: by reference first, then, for Terraform, by matching the
-    /// attribute's literal value against the candidates' `id_keys` values
-    /// (a bucket name, an ARN), which is how hand-written plans link.
+    /// points to. References come first. Then, for Terraform, the
+    /// attribute's literal value is matched against the candidates'
+    /// `id_keys` values (a bucket name, an ARN), because hand-written plans
+    /// link that way.
     pub fn link_target(&self, raw: &RawResource, path: &str, types: &[&str], id_keys: &[&str]) -> Option<&RawResource> {
         for address in self.links(raw, path) {
             if let Some(target) = self.get(&address) {

@@ -37,10 +37,10 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
         Ok(node) => return Ok(node),
         Err(error) => error,
     };
-    // NOTE: libyaml, and the parser CloudFormation uses, accept a quoted
-    // scalar whose continuation lines sit at the indentation of its key;
-    // the YAML 1.2 grammar, which yaml-rust2 follows, wants them deeper.
-    // AWS's own templates rely on the lenient form, so such a scalar is
+    // NOTE: libyaml (and so PyYAML) accepts a quoted scalar whose
+    // continuation lines sit at the indentation of its key, and AWS's own
+    // published templates rely on that. The YAML 1.2 grammar, which
+    // yaml-rust2 follows, wants them deeper. Such a scalar is therefore
     // re-read with its continuation lines indented by one more space, which
     // keeps every line number and the scalar's folded value.
     let mut text = text.to_owned();
@@ -159,7 +159,7 @@ impl Builder {
                 self.documents += 1;
                 if self.documents > 1 {
                     return Err(ParseError::at(
-                        "the file holds more than one YAML document; split it into one template per file",
+                        "the file contains more than one YAML document; split it into one template per file",
                         line,
                         column,
                     ));

@@ -2,7 +2,7 @@
 
 use crate::location::Location;
 
-/// Where an attribute's value came from.
+/// The origin of an attribute's value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Provenance {
     /// The input sets the value.
@@ -12,7 +12,7 @@ pub enum Provenance {
     Default,
     /// The value cannot be determined from the input: it is known only after
     /// apply, comes from an unresolved reference or parameter, or an API call
-    /// was denied. The string says which.
+    /// was denied. The string gives the reason.
     Unknown(String),
 }
 
@@ -76,7 +76,7 @@ impl<T> Attr<T> {
 }
 
 impl<T: Default> Attr<T> {
-    /// An attribute that the input leaves out, with the type's default as the
+    /// Creates an attribute that the input leaves out, with the type's default as the
     /// service default (for example `false` for an unset boolean flag).
     pub fn absent(location: Location) -> Self {
         Self::default_value(T::default(), location)

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::location::Location;
 
-/// How bad a failing finding is. The order is from least to most severe, so
+/// The severity of a failing finding. The order is from least to most severe, so
 /// `--fail-on` can compare with `>=`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -38,7 +38,7 @@ impl Severity {
         Severity::ALL.into_iter().find(|severity| severity.as_str() == text)
     }
 
-    /// The score that GitHub code scanning reads from `security-severity`
+    /// Returns the score that GitHub code scanning reads from `security-severity`
     /// (critical above 9.0, high 7.0 to 8.9, medium 4.0 to 6.9, low below 4.0).
     pub fn security_severity(self) -> &'static str {
         match self {
@@ -131,7 +131,7 @@ pub struct ResourceRef {
     pub address: String,
     /// The type as the input spells it (`aws_s3_bucket`, `AWS::S3::Bucket`).
     pub resource_type: String,
-    /// Where the resource is declared.
+    /// The location where the resource is declared.
     pub location: Location,
 }
 
@@ -145,7 +145,7 @@ pub struct Finding {
     pub resource: ResourceRef,
     pub citations: &'static [Citation],
     pub message: String,
-    /// Why the result is unknown, not applicable or suppressed.
+    /// The reason the result is unknown, not applicable or suppressed.
     pub reason: Option<String>,
     /// The line that decided the result: the attribute's location when the
     /// input sets it, otherwise the resource's.

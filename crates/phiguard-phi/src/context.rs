@@ -139,8 +139,8 @@ impl Keywords {
             }
         }
         let build = |kind| AhoCorasickBuilder::new().ascii_case_insensitive(true).match_kind(MatchKind::Standard).kind(kind).build(&words);
-        // A full DFA is fastest on the short windows searched here, but it has
-        // a size limit that thousands of custom context words can exceed; the
+        // A full DFA is fastest on the short windows searched here, but
+        // thousands of custom context words can exceed its size limit. The
         // automatic choice then picks a smaller automaton.
         let automaton = build(Some(AhoCorasickKind::DFA))
             .or_else(|_| build(None))

@@ -1,5 +1,5 @@
 //! The finding types that every detector returns: which identifier was found,
-//! where, how sure the detector is, and the redacted value. No type here holds
+//! where, how sure the detector is, and the redacted value. No type here contains
 //! the matched bytes themselves.
 
 use serde::Serialize;
@@ -48,7 +48,7 @@ impl Kind {
         Kind::Ndc,
     ];
 
-    /// The stable detector name used in output, config and labels.
+    /// Returns the stable detector name used in output, config and labels.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Ssn => "ssn",
@@ -70,7 +70,7 @@ impl Kind {
         }
     }
 
-    /// A one-line description for help text and SARIF rule metadata.
+    /// Returns a one-line description for help text and SARIF rule metadata.
     pub fn description(self) -> &'static str {
         match self {
             Kind::Ssn => "US Social Security number",
@@ -104,7 +104,7 @@ impl Kind {
     }
 }
 
-/// How urgent a finding is. An identifier next to health information (an
+/// The urgency of a finding. An identifier next to health information (an
 /// ICD-10 or NDC code) is `High`, because together they are PHI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

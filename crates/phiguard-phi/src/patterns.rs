@@ -1,12 +1,12 @@
 //! The built-in candidate patterns. All of them compile into one multi-pattern
-//! regex, so the haystack is read once however many detectors are on; each
-//! pattern's [`Shape`] says how its candidates are validated and classified.
+//! regex, so the haystack is read once however many detectors are on. Each
+//! pattern's [`Shape`] sets how its candidates are validated and classified.
 //!
 //! The patterns are byte regexes with Unicode off: `\d` is `[0-9]` and `\b` is
 //! an ASCII word boundary, which keeps the search on the fast lazy DFA even
 //! when the input is not valid UTF-8.
 
-/// How the engine interprets a candidate from one pattern.
+/// The way the engine interprets a candidate from one pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     /// Three, two and four digits with separators: an SSN candidate.

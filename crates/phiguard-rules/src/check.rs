@@ -8,7 +8,7 @@ pub struct Check<'m> {
     pub resource: &'m Resource,
     pub result: FindingResult,
     pub message: String,
-    /// Why the result is unknown or not applicable.
+    /// The reason the result is unknown or not applicable.
     pub reason: Option<String>,
     /// The location that decided the result.
     pub location: Location,
@@ -23,7 +23,7 @@ impl<'m> Check<'m> {
         Self::new(resource, FindingResult::Fail, message.into(), None, location)
     }
 
-    /// A check that cannot be decided; `message` says what was being
+    /// A check that cannot be decided; `message` names what was being
     /// checked and `reason` why it cannot be decided.
     pub fn unknown(resource: &'m Resource, message: impl Into<String>, reason: impl Into<String>, location: &Location) -> Self {
         Self::new(resource, FindingResult::Unknown, message.into(), Some(reason.into()), location)

@@ -41,13 +41,13 @@ use phiguard_model::{Citation, Model, Severity};
 /// them, and a test checks that none is empty.
 #[derive(Debug)]
 pub struct RuleDocs {
-    /// What the rule checks, in one paragraph.
+    /// The rule's check, in one paragraph.
     pub what: &'static str,
     /// Why it matters for ePHI.
     pub why: &'static str,
     /// How to fix a failure.
     pub fix: &'static str,
-    /// What the rule cannot see or decide.
+    /// The cases the rule cannot see or decide.
     pub limitations: &'static str,
     /// Examples, which the test suite scans and checks against the verdict
     /// their name gives. An empty string means the input cannot express

@@ -60,7 +60,7 @@ impl EphiTags {
     }
 }
 
-/// Which resources resource rules apply to.
+/// The resources that resource rules apply to.
 #[derive(Debug, Default, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {

@@ -46,7 +46,7 @@ fn corpus_files_scan_without_errors() {
     }
 }
 
-/// Files whose names say pass or fail, with the rule the name is about.
+/// Files whose names give a pass or fail verdict, with the rule the name is about.
 const LABELLED: &[(&str, &str, &str)] = &[
     ("terraform-plans/tfc__test_s3_encryption_failure__plan.out.json", "S3-001", "fail"),
     ("terraform-plans/tfc__test_s3_encryption_success__plan.out.json", "S3-001", "pass"),
@@ -308,7 +308,7 @@ fn fail_on_unknown_counts_unknown_findings() {
 }
 
 #[test]
-fn errors_reach_stderr_when_the_report_goes_to_a_file() {
+fn errors_on_stderr_with_output_file() {
     let directory = tempfile::tempdir().unwrap();
     let broken = write(directory.path(), "broken.json", "{\"format_version\": ");
     let report = directory.path().join("report.sarif");

@@ -163,12 +163,12 @@ impl Drop for Moto {
     }
 }
 
-/// The current time in milliseconds since the Unix epoch.
+/// Returns the current time in milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
 }
 
-/// The SSN mask: everything but the last four digits.
+/// Returns the SSN mask: everything but the last four digits.
 pub fn masked_ssn(ssn: &str) -> String {
     format!("***-**-{}", &ssn[ssn.len() - 4..])
 }

@@ -4,8 +4,8 @@
 //!
 //! A condition that depends on a parameter without a default, or on a pseudo
 //! parameter such as `AWS::Region`, cannot be evaluated. For up to
-//! [`MAX_ASSUMED_CONDITIONS`] such conditions the template is resolved once
-//! per combination of their values; the scan then merges the verdicts, so a
+//! [`MAX_ASSUMED_CONDITIONS`] such conditions, the template is resolved once
+//! per combination of their values. The scan then merges the verdicts, so a
 //! rule that gives the same result on every branch reports that result.
 
 mod intrinsics;

@@ -51,9 +51,9 @@ pub fn raw_resources(mut root: Node, file: Arc<str>) -> Result<RawSet, ParseErro
     let root = &root;
     let values_root = root.get("planned_values").or_else(|| root.get("values")).and_then(|values| values.get("root_module"));
     if let Some(module) = values_root {
-        let wanted = |address: &str| !seen.contains(address) && !deleted.contains(address);
+        let needed = |address: &str| !seen.contains(address) && !deleted.contains(address);
         let mut found = Vec::new();
-        walk_module(module, &file, &wanted, &mut |raw| found.push(raw));
+        walk_module(module, &file, &needed, &mut |raw| found.push(raw));
         for raw in found {
             seen.insert(raw.address.clone());
             resources.push(raw);
@@ -175,10 +175,10 @@ fn from_change(change: &mut Node, file: &Arc<str>) -> Option<RawResource> {
     })
 }
 
-/// Emits the managed resources of a module and its children for which
-/// `wanted` holds; the check comes before the values are copied, because
+/// Emits the managed resources of a module and its children whose address
+/// `needed` accepts. The check comes before the values are copied, because
 /// in a plan most resources were already read from `resource_changes`.
-fn walk_module(module: &Node, file: &Arc<str>, wanted: &dyn Fn(&str) -> bool, emit: &mut dyn FnMut(RawResource)) {
+fn walk_module(module: &Node, file: &Arc<str>, needed: &dyn Fn(&str) -> bool, emit: &mut dyn FnMut(RawResource)) {
     for resource in module.get("resources").and_then(Node::as_seq).unwrap_or_default() {
         if resource.get("mode").and_then(Node::as_str).is_some_and(|mode| mode != "managed") {
             continue;
@@ -188,7 +188,7 @@ fn walk_module(module: &Node, file: &Arc<str>, wanted: &dyn Fn(&str) -> bool, em
         else {
             continue;
         };
-        if !wanted(address) {
+        if !needed(address) {
             continue;
         }
         let props = match resource.get("values") {
@@ -205,7 +205,7 @@ fn walk_module(module: &Node, file: &Arc<str>, wanted: &dyn Fn(&str) -> bool, em
         });
     }
     for child in module.get("child_modules").and_then(Node::as_seq).unwrap_or_default() {
-        walk_module(child, file, wanted, emit);
+        walk_module(child, file, needed, emit);
     }
 }
 
