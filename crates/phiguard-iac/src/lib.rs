@@ -9,6 +9,7 @@
 pub mod adapt;
 pub mod cloudformation;
 pub mod error;
+pub mod hcl;
 pub mod json;
 pub mod node;
 pub mod raw;
@@ -16,6 +17,7 @@ pub mod terraform;
 pub mod text;
 pub mod yaml;
 
+use std::path::Path;
 use std::sync::Arc;
 
 use phiguard_model::Model;
@@ -27,6 +29,7 @@ pub use node::{Node, NodeKind};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputKind {
     TerraformPlan,
+    TerraformHcl,
     CloudFormation,
 }
 
@@ -34,6 +37,7 @@ impl InputKind {
     pub fn as_str(self) -> &'static str {
         match self {
             InputKind::TerraformPlan => "terraform-plan",
+            InputKind::TerraformHcl => "terraform-hcl",
             InputKind::CloudFormation => "cloudformation",
         }
     }
@@ -70,10 +74,13 @@ pub fn load_owned(label: &str, bytes: Vec<u8>, max_size: u64) -> Result<Outcome,
         )));
     }
     let lower = label.to_ascii_lowercase();
-    if lower.ends_with(".tf") || lower.ends_with(".tfvars") || lower.ends_with(".hcl") {
+    if lower.ends_with(".tf") || lower.ends_with(".tfvars") {
         return Ok(Outcome::Skipped(
-            "Terraform HCL is not read directly; scan the plan from `terraform show -json plan.out` instead".to_owned(),
+            "Terraform HCL is read per module directory; scan the directory that holds the file".to_owned(),
         ));
+    }
+    if lower.ends_with(".hcl") {
+        return Ok(Outcome::Skipped("an HCL file that is not Terraform configuration".to_owned()));
     }
     if bytes.contains(&0) && !(bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
         return Ok(Outcome::Skipped("binary file".to_owned()));
@@ -142,6 +149,26 @@ pub fn load_owned(label: &str, bytes: Vec<u8>, max_size: u64) -> Result<Outcome,
         ));
     }
     Ok(Outcome::Skipped("not a Terraform plan or CloudFormation template".to_owned()))
+}
+
+/// Loads the Terraform root module in `dir` (its `.tf` files and
+/// auto-loaded `.tfvars`), following local module calls. Files that cannot
+/// be parsed are returned as errors and the rest of the module is scanned.
+pub fn load_terraform_directory(label: &str, dir: &Path, max_size: u64) -> (Loaded, Vec<hcl::FileError>) {
+    let load = hcl::load_directory(label, dir, max_size);
+    (loaded_from_hcl(label, load.set, load.notes), load.errors)
+}
+
+/// Like [`load_terraform_directory`], for files already in memory; local
+/// module calls are not followed.
+pub fn load_terraform_files(label: &str, files: Vec<hcl::HclFile>, max_size: u64) -> (Loaded, Vec<hcl::FileError>) {
+    let load = hcl::load_files(label, files, None, max_size);
+    (loaded_from_hcl(label, load.set, load.notes), load.errors)
+}
+
+fn loaded_from_hcl(label: &str, set: raw::RawSet, notes: Vec<String>) -> Loaded {
+    let model = Model { source: label.to_owned(), resources: adapt::adapt(&set), assumptions: Vec::new() };
+    Loaded { kind: InputKind::TerraformHcl, models: vec![model], notes }
 }
 
 fn looks_like_template(text: &str) -> bool {

@@ -4,7 +4,8 @@
 
 mod common;
 
-use phiguard_iac::{load, Outcome};
+use phiguard_iac::hcl::HclFile;
+use phiguard_iac::{load, load_terraform_files, Outcome};
 use phiguard_model::{Finding, FindingResult};
 use phiguard_rules::{evaluate, registry, Rule};
 
@@ -14,9 +15,24 @@ fn findings_for(rule: &dyn Rule, label: &str, text: &str) -> Vec<Finding> {
     evaluate(&loaded.models, &[rule]).findings
 }
 
+/// Scans a Terraform example as HCL, the way `phiguard scan DIR` reads a
+/// module directory.
+fn hcl_findings_for(rule: &dyn Rule, label: &str, text: &str) -> Vec<Finding> {
+    let files = vec![HclFile { label: label.to_owned(), text: text.to_owned() }];
+    let (loaded, errors) = load_terraform_files("example", files, u64::MAX);
+    if let Some(error) = errors.first() {
+        panic!("{label}: {}: {}", error.file, error.error);
+    }
+    evaluate(&loaded.models, &[rule]).findings
+}
+
 fn assert_example(rule: &dyn Rule, label: &str, text: &str, expected: FindingResult) {
-    let id = rule.meta().id;
     let findings = findings_for(rule, label, text);
+    assert_findings(rule, label, findings, expected);
+}
+
+fn assert_findings(rule: &dyn Rule, label: &str, findings: Vec<Finding>, expected: FindingResult) {
+    let id = rule.meta().id;
     assert!(!findings.is_empty(), "{id} {label}: the rule produced no finding");
     let summary: Vec<String> = findings.iter().map(|f| format!("{} {}: {}", f.result, f.resource.address, f.message)).collect();
     match expected {
@@ -44,11 +60,15 @@ fn examples_give_their_verdict() {
         let docs = &rule.meta().docs;
         if !docs.terraform_fail.is_empty() {
             assert_example(rule, "fail.tfplan.json", &common::plan_from_hcl(docs.terraform_fail), FindingResult::Fail);
-            checked += 1;
+            let findings = hcl_findings_for(rule, "fail.tf", docs.terraform_fail);
+            assert_findings(rule, "fail.tf", findings, FindingResult::Fail);
+            checked += 2;
         }
         if !docs.terraform_pass.is_empty() {
             assert_example(rule, "pass.tfplan.json", &common::plan_from_hcl(docs.terraform_pass), FindingResult::Pass);
-            checked += 1;
+            let findings = hcl_findings_for(rule, "pass.tf", docs.terraform_pass);
+            assert_findings(rule, "pass.tf", findings, FindingResult::Pass);
+            checked += 2;
         }
         if !docs.cloudformation_fail.is_empty() {
             assert_example(rule, "fail.yaml", docs.cloudformation_fail, FindingResult::Fail);

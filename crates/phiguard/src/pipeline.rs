@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use globset::Glob;
 use rayon::prelude::*;
 
-use phiguard_iac::{load_owned, Outcome};
+use phiguard_iac::{load_owned, load_terraform_directory, Loaded, Outcome};
 use phiguard_model::{Finding, FindingResult, Model, ResourceKind};
 use phiguard_report::{InputError, Note, Report};
 use phiguard_rules::{evaluate, Rule};
 
 use crate::config::{Config, Scope};
+use crate::discover::Input;
 
 /// The stack size of scan threads, in bytes.
 const WORKER_STACK_SIZE: usize = 16 << 20;
@@ -25,31 +26,35 @@ pub struct ScanContext<'a> {
     pub today: jiff::civil::Date,
 }
 
-/// The result of scanning one file.
+/// The result of scanning one input.
 struct FileResult {
     findings: Vec<Finding>,
-    error: Option<InputError>,
+    errors: Vec<InputError>,
     notes: Vec<Note>,
     scanned: bool,
     skipped: bool,
 }
 
-pub fn scan(files: &[PathBuf], context: &ScanContext<'_>, progress: &(dyn Fn() + Sync)) -> Report {
+pub fn scan(inputs: &[Input], context: &ScanContext<'_>, progress: &(dyn Fn() + Sync)) -> Report {
     let scan_all = || -> Vec<FileResult> {
-        files
+        inputs
             .par_iter()
-            .map(|path| {
-                // A bug triggered by one file must not lose the report of
-                // every other file, so a panic becomes that file's error.
-                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scan_file(path, context)))
+            .map(|input| {
+                // A bug triggered by one input must not lose the report of
+                // every other input, so a panic becomes that input's error.
+                let (path, scan_one): (&PathBuf, fn(&Path, &ScanContext<'_>) -> FileResult) = match input {
+                    Input::File(path) => (path, scan_file),
+                    Input::TerraformModule(path) => (path, scan_module),
+                };
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scan_one(path, context)))
                     .unwrap_or_else(|_| FileResult {
                         findings: Vec::new(),
-                        error: Some(InputError {
+                        errors: vec![InputError {
                             file: display(path),
                             line: None,
                             column: None,
-                            message: "internal error while scanning this file; please report it with the file".to_owned(),
-                        }),
+                            message: "internal error while scanning this input; please report it with the file".to_owned(),
+                        }],
                         notes: Vec::new(),
                         scanned: false,
                         skipped: false,
@@ -70,7 +75,7 @@ pub fn scan(files: &[PathBuf], context: &ScanContext<'_>, progress: &(dyn Fn() +
         report.files_scanned += usize::from(result.scanned);
         report.files_skipped += usize::from(result.skipped);
         report.findings.extend(result.findings);
-        report.errors.extend(result.error);
+        report.errors.extend(result.errors);
         report.notes.extend(result.notes);
     }
     apply_exceptions(&mut report, context);
@@ -105,11 +110,11 @@ fn display(path: &Path) -> String {
 
 fn scan_file(path: &Path, context: &ScanContext<'_>) -> FileResult {
     let label = display(path);
-    let mut result = FileResult { findings: Vec::new(), error: None, notes: Vec::new(), scanned: false, skipped: false };
+    let mut result = FileResult { findings: Vec::new(), errors: Vec::new(), notes: Vec::new(), scanned: false, skipped: false };
     let bytes = match read_limited(path, context.max_file_size) {
         Ok(bytes) => bytes,
         Err(message) => {
-            result.error = Some(InputError { file: label, line: None, column: None, message });
+            result.errors.push(InputError { file: label, line: None, column: None, message });
             return result;
         }
     };
@@ -118,25 +123,43 @@ fn scan_file(path: &Path, context: &ScanContext<'_>) -> FileResult {
             result.skipped = true;
             result.notes.push(Note { file: label, message: format!("skipped: {why}") });
         }
-        Ok(Outcome::Loaded(mut loaded)) => {
-            result.scanned = true;
-            for note in loaded.notes {
-                result.notes.push(Note { file: label.clone(), message: note });
-            }
-            for model in &mut loaded.models {
-                mark_ephi(model, context.config);
-            }
-            let evaluation = evaluate(&loaded.models, &context.rules);
-            result.findings = evaluation.findings;
-            if context.config.scope == Scope::Tagged {
-                limit_to_tagged(&mut result.findings, &loaded.models);
-            }
-        }
+        Ok(Outcome::Loaded(loaded)) => check_loaded(&label, loaded, context, &mut result),
         Err(error) => {
-            result.error = Some(InputError { file: label, line: error.line, column: error.column, message: error.message });
+            result.errors.push(InputError { file: label, line: error.line, column: error.column, message: error.message });
         }
     }
     result
+}
+
+/// Scans the Terraform module in `dir`. A file that cannot be parsed is an
+/// error of its own, and the module's other files are still scanned.
+fn scan_module(dir: &Path, context: &ScanContext<'_>) -> FileResult {
+    let label = display(dir);
+    let mut result = FileResult { findings: Vec::new(), errors: Vec::new(), notes: Vec::new(), scanned: false, skipped: false };
+    let (loaded, errors) = load_terraform_directory(&label, dir, context.max_file_size);
+    let has_resources = loaded.models.iter().any(|model| !model.resources.is_empty());
+    for error in errors {
+        result.errors.push(InputError { file: error.file, line: error.error.line, column: error.error.column, message: error.error.message });
+    }
+    if has_resources || result.errors.is_empty() {
+        check_loaded(&label, loaded, context, &mut result);
+    }
+    result
+}
+
+fn check_loaded(label: &str, mut loaded: Loaded, context: &ScanContext<'_>, result: &mut FileResult) {
+    result.scanned = true;
+    for note in loaded.notes {
+        result.notes.push(Note { file: label.to_owned(), message: note });
+    }
+    for model in &mut loaded.models {
+        mark_ephi(model, context.config);
+    }
+    let evaluation = evaluate(&loaded.models, &context.rules);
+    result.findings = evaluation.findings;
+    if context.config.scope == Scope::Tagged {
+        limit_to_tagged(&mut result.findings, &loaded.models);
+    }
 }
 
 /// Reads a file, refusing one larger than `limit` before reading it, so a

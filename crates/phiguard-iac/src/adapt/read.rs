@@ -65,8 +65,11 @@ impl<'a> Reader<'a> {
         self.raw.location.clone()
     }
 
+    /// Returns the position of a node of this resource. The file is the
+    /// resource's own, because a Terraform module spreads its resources over
+    /// several files.
     pub fn location(&self, node: &Node) -> Location {
-        self.set.location_of(node)
+        Location::new(self.raw.location.file.clone(), node.line, node.column)
     }
 
     /// Returns the node at `path`, or `None` when any step is absent or null.

@@ -3,7 +3,7 @@
 //! in, and attaches each resource's configuration references and the
 //! attributes its configuration sets.
 
-mod references;
+pub(crate) mod references;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;

@@ -96,7 +96,7 @@ pub(crate) fn resolve(address: &str, index: &ExpressionIndex<'_>, addresses: &In
     for (path, references) in found {
         let mut targets = Vec::new();
         for reference in references {
-            if let Some(target) = resolve_one(&reference, module_path, own_key, addresses) {
+            if let Some(target) = resolve_reference(&reference, module_path, own_key, addresses) {
                 if !targets.contains(&target) {
                     targets.push(target);
                 }
@@ -167,7 +167,9 @@ fn collect(node: &Node, path: String, out: &mut Vec<(String, Vec<String>)>) {
 /// Turns a reference such as `aws_s3_bucket.b.id` or `aws_s3_bucket.b["x"]`
 /// into the address of one resource instance. The instance is the one with
 /// the referring resource's own key, or the only instance.
-fn resolve_one(reference: &str, module_path: &str, own_key: Option<&str>, addresses: &InstanceIndex) -> Option<String> {
+/// Resolves one reference (`type.name`, `type.name[key]`, with attribute
+/// steps after it) made from the module at `module_path` to a full address.
+pub(crate) fn resolve_reference(reference: &str, module_path: &str, own_key: Option<&str>, addresses: &InstanceIndex) -> Option<String> {
     const NOT_RESOURCES: &[&str] = &["var.", "local.", "module.", "data.", "each.", "count.", "path.", "self."];
     if NOT_RESOURCES.iter().any(|prefix| reference.starts_with(prefix)) {
         return None;
@@ -235,22 +237,22 @@ mod tests {
     #[test]
     fn reference_with_non_ascii_key_does_not_panic() {
         let addresses = index_instances(&["aws_s3_bucket.b[\"ü\"]".to_owned()]);
-        assert_eq!(resolve_one("a[ü].b", "", None, &addresses), None);
+        assert_eq!(resolve_reference("a[ü].b", "", None, &addresses), None);
         assert_eq!(
-            resolve_one("aws_s3_bucket.b[\"ü\"].id", "", None, &addresses),
+            resolve_reference("aws_s3_bucket.b[\"ü\"].id", "", None, &addresses),
             Some("aws_s3_bucket.b[\"ü\"]".to_owned())
         );
-        assert_eq!(resolve_one("aws_s3_bucket.b[\"unclosed", "", None, &addresses), None);
+        assert_eq!(resolve_reference("aws_s3_bucket.b[\"unclosed", "", None, &addresses), None);
     }
 
     #[test]
     fn reference_to_single_instance() {
         let addresses = index_instances(&["module.m.aws_s3_bucket.b".to_owned()]);
         assert_eq!(
-            resolve_one("aws_s3_bucket.b.id", "module.m.", None, &addresses),
+            resolve_reference("aws_s3_bucket.b.id", "module.m.", None, &addresses),
             Some("module.m.aws_s3_bucket.b".to_owned())
         );
-        assert_eq!(resolve_one("aws_s3_bucket.b.id", "", None, &addresses), None);
+        assert_eq!(resolve_reference("aws_s3_bucket.b.id", "", None, &addresses), None);
     }
 
     #[test]
@@ -258,12 +260,12 @@ mod tests {
         let addresses =
             index_instances(&["aws_s3_bucket.b[\"x\"]".to_owned(), "aws_s3_bucket.b[\"y\"]".to_owned()]);
         assert_eq!(
-            resolve_one("aws_s3_bucket.b", "", Some("[\"y\"]"), &addresses),
+            resolve_reference("aws_s3_bucket.b", "", Some("[\"y\"]"), &addresses),
             Some("aws_s3_bucket.b[\"y\"]".to_owned())
         );
-        assert_eq!(resolve_one("aws_s3_bucket.b", "", None, &addresses), None);
+        assert_eq!(resolve_reference("aws_s3_bucket.b", "", None, &addresses), None);
         assert_eq!(
-            resolve_one("aws_s3_bucket.b[\"x\"].id", "", None, &addresses),
+            resolve_reference("aws_s3_bucket.b[\"x\"].id", "", None, &addresses),
             Some("aws_s3_bucket.b[\"x\"]".to_owned())
         );
     }

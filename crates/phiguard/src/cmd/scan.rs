@@ -114,7 +114,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         }
     }
 
-    let (files, missing) = discover::files(&args.paths);
+    let (files, missing) = discover::inputs(&args.paths);
     let bar = progress_bar(files.len());
     let context = ScanContext {
         config: &config,
