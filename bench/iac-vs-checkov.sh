@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Compares phiguard with Checkov on the same inputs in one run:
 #   1. the bundled corpus of public Terraform plans and CloudFormation
-#      templates (crates/phiguard/tests/corpus), and
-#   2. a generated Terraform plan with 10,000 resources (bench/gen_plan.py).
+#      templates (crates/phiguard/tests/corpus),
+#   2. a generated Terraform plan with 10,000 resources (bench/gen_plan.py),
+#   3. the bundled corpus of public Terraform modules (HCL), and
+#   4. a generated Terraform module with 10,000 resources (bench/gen_hcl.py).
 # It prints wall time and peak memory (maximum resident set size) for each
 # tool, and the ratio of wall times. Checkov comes from PyPI into
 # .venv-checkov and runs with --skip-download so it never contacts its
@@ -21,6 +23,7 @@ if [ ! -x .venv-checkov/bin/checkov ]; then
 fi
 cargo build --release --quiet -p phiguard
 python3 bench/gen_plan.py 10000 "$work/plan-10k.json"
+python3 bench/gen_hcl.py 10000 "$work/hcl-10k"
 
 corpus=crates/phiguard/tests/corpus
 phiguard=target/release/phiguard
@@ -51,10 +54,10 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "phiguard $($phiguard --version | cut -d' ' -f2), checkov $($checkov --version)"
 echo
 
-measure "phiguard: corpus" "$phiguard" scan --format json "$corpus"
+measure "phiguard: corpus" "$phiguard" scan --format json "$corpus/terraform-plans" "$corpus/cloudformation"
 ours="$(cat "$work/last")"
 measure "checkov: corpus" "$checkov" --skip-download --quiet --compact -o json \
-    --framework terraform_plan cloudformation -d "$corpus"
+    --framework terraform_plan cloudformation -d "$corpus/terraform-plans" -d "$corpus/cloudformation"
 theirs="$(cat "$work/last")"
 echo "corpus: phiguard is $(echo "$theirs / $ours" | bc -l | xargs printf '%.0f') times faster"
 echo
@@ -65,3 +68,19 @@ measure "checkov: 10,000-resource plan" "$checkov" --skip-download --quiet --com
     --framework terraform_plan -f "$work/plan-10k.json"
 theirs="$(cat "$work/last")"
 echo "10,000-resource plan: phiguard is $(echo "$theirs / $ours" | bc -l | xargs printf '%.0f') times faster"
+echo
+
+measure "phiguard: HCL corpus" "$phiguard" scan --format json "$corpus/terraform-hcl"
+ours="$(cat "$work/last")"
+measure "checkov: HCL corpus" "$checkov" --skip-download --quiet --compact -o json \
+    --framework terraform -d "$corpus/terraform-hcl"
+theirs="$(cat "$work/last")"
+echo "HCL corpus: phiguard is $(echo "$theirs / $ours" | bc -l | xargs printf '%.0f') times faster"
+echo
+
+measure "phiguard: 10,000-resource module" "$phiguard" scan --format json "$work/hcl-10k"
+ours="$(cat "$work/last")"
+measure "checkov: 10,000-resource module" "$checkov" --skip-download --quiet --compact -o json \
+    --framework terraform -d "$work/hcl-10k"
+theirs="$(cat "$work/last")"
+echo "10,000-resource module: phiguard is $(echo "$theirs / $ours" | bc -l | xargs printf '%.0f') times faster"

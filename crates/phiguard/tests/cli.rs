@@ -285,14 +285,14 @@ fn rules_document_matches_the_code() {
 #[test]
 fn nothing_scannable_is_an_error() {
     let directory = tempfile::tempdir().unwrap();
-    write(directory.path(), "main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n");
+    write(directory.path(), "docker-compose.yml", "services:\n  web:\n    image: nginx\n");
     write(directory.path(), "package.json", "{\"name\": \"site\"}");
     let (code, json) = scan_json(&[directory.path().to_str().unwrap()]);
     assert_eq!(code, 2);
     assert_eq!(json["summary"]["files_scanned"], 0);
     assert_eq!(json["summary"]["files_skipped"], 2);
     let message = json["errors"][0]["message"].as_str().unwrap();
-    assert!(message.contains("terraform show -json"), "{message}");
+    assert!(message.contains("terraform show -json") && message.contains(".tf files"), "{message}");
 }
 
 #[test]
@@ -397,4 +397,79 @@ fn listener_takes_its_load_balancers_ephi_tag() {
     assert_eq!(finding["resource"]["address"], "Listener");
     assert_eq!(finding["result"], "fail", "{finding}");
     assert_eq!(finding["severity"], "critical", "ELB-001 is high, raised one step for ePHI");
+}
+
+fn hcl_corpus_modules() -> Vec<PathBuf> {
+    let mut modules: Vec<PathBuf> =
+        std::fs::read_dir(corpus().join("terraform-hcl")).unwrap().map(|entry| entry.unwrap().path()).collect();
+    modules.sort();
+    modules
+}
+
+#[test]
+fn hcl_corpus_modules_scan_without_errors() {
+    let modules = hcl_corpus_modules();
+    assert_eq!(modules.len(), 8);
+    let mut resources = 0;
+    for module in modules {
+        let (code, json) = scan_json(&[module.to_str().unwrap()]);
+        assert!(code == 0 || code == 1, "{}: exit code {code}, errors {}", module.display(), json["errors"]);
+        assert_eq!(json["errors"].as_array().unwrap().len(), 0, "{}: {}", module.display(), json["errors"]);
+        assert_eq!(json["summary"]["files_scanned"], 1, "{}", module.display());
+        let addresses: std::collections::BTreeSet<&str> =
+            json["findings"].as_array().unwrap().iter().filter_map(|f| f["resource"]["address"].as_str()).collect();
+        resources += addresses.len();
+    }
+    assert!(resources >= 15, "the HCL corpus gave findings on {resources} resources");
+}
+
+/// The RDS module's own defaults: encrypted storage, 7-day retention off
+/// (no default), deletion protection off. Each verdict follows from a
+/// variable default in variables.tf.
+#[test]
+fn hcl_module_defaults_give_verdicts() {
+    let module = corpus().join("terraform-hcl/tfam-rds__modules-db_instance");
+    let (code, json) = scan_json(&[module.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let result = |rule: &str| -> String {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule_id"] == rule && f["resource"]["address"] == "aws_db_instance.this[0]")
+            .unwrap_or_else(|| panic!("no {rule} finding on aws_db_instance.this[0]: {}", json["findings"]))["result"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(result("RDS-001"), "pass", "storage_encrypted defaults to true");
+    assert_eq!(result("RDS-007"), "fail", "deletion_protection defaults to false");
+    assert_eq!(result("RDS-006"), "fail", "multi_az defaults to false");
+    let finding = json["findings"].as_array().unwrap().iter().find(|f| f["rule_id"] == "RDS-007").unwrap();
+    assert!(finding["location"]["file"].as_str().unwrap().ends_with("tfam-rds__modules-db_instance/main.tf"), "{finding}");
+}
+
+#[test]
+fn a_bad_tf_file_is_named_and_the_module_still_scans() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.tf"), "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n}\n").unwrap();
+    std::fs::write(dir.path().join("volume.tf"), "resource \"aws_ebs_volume\" \"v\" {\n  size = 10\n}\n").unwrap();
+    let (code, json) = scan_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "an input error exits with 2");
+    let errors = json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0]["file"].as_str().unwrap().ends_with("broken.tf"), "{errors:?}");
+    // The value is missing where the line ends.
+    assert_eq!(errors[0]["line"], 2);
+    let findings = json["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| f["rule_id"] == "EBS-001" && f["result"] == "fail"), "{findings:?}");
+}
+
+#[test]
+fn a_tf_file_argument_scans_its_module_once() {
+    let module = corpus().join("terraform-hcl/tfam-vpc__modules-flow-log");
+    let main = module.join("main.tf");
+    let variables = module.join("variables.tf");
+    let (_, json) = scan_json(&[main.to_str().unwrap(), variables.to_str().unwrap(), module.to_str().unwrap()]);
+    assert_eq!(json["summary"]["files_scanned"], 1);
 }

@@ -70,3 +70,40 @@ fn real_plan_has_no_unexplained_unknowns() {
         }
     }
 }
+
+fn scan(path: &Path) -> Vec<Value> {
+    let output = Command::new(env!("CARGO_BIN_EXE_phiguard"))
+        .args(["scan", "--format", "json", path.to_str().unwrap()])
+        .output()
+        .expect("the binary runs");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON output");
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0, "{}", report["errors"]);
+    report["findings"].as_array().unwrap().clone()
+}
+
+/// The HCL the plan was made from gives the plan's verdicts, except where
+/// the configuration decides what the plan leaves unknown.
+#[test]
+fn configuration_gives_the_plan_verdicts() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/real-plan");
+    let verdicts = |findings: Vec<Value>| -> std::collections::BTreeMap<(String, String), String> {
+        findings
+            .into_iter()
+            .map(|f| {
+                let key = (f["rule_id"].as_str().unwrap().to_owned(), f["resource"]["address"].as_str().unwrap().to_owned());
+                (key, f["result"].as_str().unwrap().to_owned())
+            })
+            .collect()
+    };
+    let from_plan = verdicts(scan(&dir.join("plan.json")));
+    let mut from_hcl = verdicts(scan(&dir.join("main.tf")));
+    assert!(from_plan.len() > 40, "the plan gives {} findings", from_plan.len());
+    // `jsonencode` of a policy whose only unknowns are resource ARNs is
+    // read from the configuration, while the plan knows the string only
+    // after apply.
+    let key = ("S3-002".to_owned(), "aws_s3_bucket.records".to_owned());
+    assert_eq!(from_plan.get(&key).map(String::as_str), Some("unknown"));
+    assert_eq!(from_hcl.get(&key).map(String::as_str), Some("pass"));
+    from_hcl.insert(key, "unknown".to_owned());
+    assert_eq!(from_hcl, from_plan);
+}

@@ -1,7 +1,8 @@
-//! The HCL expression evaluator: turns a Terraform expression into a
-//! `Node` value where the configuration alone decides it, and into an
-//! `Unknown` that names the reason where it does not (a resource attribute
-//! known only after apply, a data source, a variable without a value).
+//! The HCL expression evaluator. It turns a Terraform expression into a
+//! `Node` value where the configuration alone decides it. Where it does
+//! not, the value is an `Unknown` that names the reason: a resource
+//! attribute known only after apply, a data source, a variable without a
+//! value.
 //!
 //! Evaluation records every resource an expression refers to, through
 //! locals as well, so adapters can link split resources as they do for a
@@ -17,12 +18,12 @@ use crate::terraform::AFTER_APPLY;
 
 use super::functions;
 
-/// How many expression steps one module instance may take. Real modules
-/// need a few thousand; the bound stops crafted `for` expressions and
-/// function chains from running for minutes.
+/// The maximum number of expression steps for one module instance. Real
+/// modules need a few thousand, and the bound stops crafted `for`
+/// expressions and function chains from running for minutes.
 const STEP_BUDGET: u64 = 2_000_000;
 
-/// How deep expressions and locals may nest before evaluation gives up.
+/// The maximum nesting depth of expressions and locals during evaluation.
 const MAX_DEPTH: usize = 128;
 
 /// The values an expression can read, for one module instance.
@@ -104,8 +105,8 @@ impl<'a> Evaluator<'a> {
         self.node(NodeKind::Unknown(reason.into()))
     }
 
-    /// An expression that Terraform would reject: unknown here, and counted
-    /// so that `try` moves on to its next argument.
+    /// Returns an unknown for an expression that Terraform would reject, and
+    /// counts it so that `try` moves on to its next argument.
     pub(crate) fn error(&mut self, reason: impl Into<String>) -> Node {
         self.errors += 1;
         self.unknown(reason)

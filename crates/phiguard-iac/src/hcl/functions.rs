@@ -10,8 +10,8 @@ use crate::node::{Node, NodeKind};
 
 use super::eval::{number_text, same, scalar_text, Evaluator};
 
-/// The longest list that `range` builds, so a crafted call cannot exhaust
-/// memory.
+/// The maximum length of a list from `range`, so a crafted call cannot
+/// exhaust memory.
 const MAX_RANGE: usize = 10_000;
 
 pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expression], expand_final: bool) -> Node {
@@ -303,9 +303,9 @@ fn format(values: &[Node]) -> Option<String> {
 
 /// JSON-encodes a value. Unknown values under a policy's `Resource` or
 /// `NotResource` key become placeholder strings, because statements
-/// usually name resources created in the same configuration and the
-/// rules never read resource ARNs; an unknown value anywhere else makes
-/// the whole document unknown.
+/// usually name resources created in the same configuration and the rules
+/// never read resource ARNs. An unknown value anywhere else makes the
+/// whole document unknown.
 fn jsonencode(evaluator: &mut Evaluator<'_>, value: Option<&Node>) -> Node {
     fn unknown_outside_resources(node: &Node, under_resource: bool) -> Option<&str> {
         match &node.kind {

@@ -1,7 +1,7 @@
-//! The Terraform HCL front end: reads the `.tf` files of a root module
-//! directory, evaluates what the configuration alone decides (variable
+//! The Terraform HCL front end. It reads the `.tf` files of a root module
+//! directory and evaluates what the configuration alone decides: variable
 //! defaults and `.tfvars` values, locals, `count`, `for_each`, `dynamic`
-//! blocks, local child modules, the AWS provider's `default_tags`), and
+//! blocks, local child modules and the AWS provider's `default_tags`. It
 //! builds the same raw resources as a plan, so every service adapter and
 //! rule works on it unchanged.
 //!
@@ -29,17 +29,17 @@ use crate::terraform::{instance_key, split_module_path};
 
 use eval::{scalar_text, Evaluator, Scope};
 
-/// How deep local module calls may nest. Terraform has no limit, but real
-/// configurations stay far below it and a module that calls itself
-/// would otherwise never end.
+/// The maximum depth of nested module calls. Real configurations stay far
+/// below it, and a module that calls itself would otherwise recurse
+/// without end.
 const MAX_MODULE_DEPTH: usize = 16;
 
-/// The most resource instances one root module may expand to, so a
-/// crafted `count` cannot exhaust memory.
+/// The maximum number of resource instances one root module expands to,
+/// so a crafted `count` cannot exhaust memory.
 const MAX_INSTANCES: usize = 50_000;
 
-/// How deeply brackets may nest in a file. The HCL parser recurses per
-/// level, so deeper input is refused before parsing.
+/// The maximum bracket nesting depth of a file. The HCL parser recurses
+/// once per level, so deeper input is rejected before parsing.
 const MAX_NESTING: usize = 200;
 
 /// One `.tf` or `.tfvars` file: the label findings show, and its text.

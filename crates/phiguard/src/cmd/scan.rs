@@ -145,8 +145,8 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             line: None,
             column: None,
             message: format!(
-                "no Terraform plan or CloudFormation template found ({} files skipped, --verbose lists them); \
-for Terraform, scan the JSON from `terraform show -json plan.out`",
+                "no Terraform configuration, plan or CloudFormation template found ({} files skipped, --verbose lists \
+them); pass a directory with .tf files, the JSON from `terraform show -json plan.out`, or a template",
                 report.files_skipped
             ),
         });
