@@ -18,9 +18,10 @@ use crate::pipeline::{scan, ScanContext};
 #[derive(Args, Debug)]
 #[command(after_help = "Exit codes: 0 no failing finding at or above --fail-on; 1 failing findings; \
 2 the scan could not do its job (bad arguments or config, an input that cannot be read or parsed, \
-or no plan or template among the paths).")]
+or no Terraform configuration, plan or template among the paths).")]
 pub struct ScanArgs {
-    /// Files and directories to scan: Terraform plan or state JSON (`terraform
+    /// Files and directories to scan: Terraform configuration (each directory
+    /// with .tf files is one module), Terraform plan or state JSON (`terraform
     /// show -json`) and CloudFormation templates (YAML or JSON). Directories
     /// are walked, skipping .terraform, .git and node_modules.
     #[arg(required = true, value_name = "PATH")]
