@@ -191,20 +191,39 @@ fn mark_ephi(model: &mut Model, config: &Config) {
     for resource in &mut model.resources {
         resource.holds_phi = config.ephi.matches(&resource.tags);
     }
-    // A listener carries no tags in CloudFormation, and it serves whatever
-    // its load balancer serves, so it takes the load balancer's marking.
-    let tagged_balancers: std::collections::HashSet<String> = model
-        .resources
-        .iter()
-        .filter(|resource| resource.holds_phi && matches!(resource.kind, ResourceKind::LoadBalancer(_)))
-        .map(|resource| resource.address.clone())
-        .collect();
-    for resource in &mut model.resources {
-        if let ResourceKind::LbListener(listener) = &resource.kind {
-            if listener.load_balancer.as_ref().is_some_and(|address| tagged_balancers.contains(address)) {
+    // Some resources hold whatever their parent holds but carry no tags of
+    // their own in some inputs: a listener serves its load balancer's
+    // traffic, an Aurora instance stores its cluster's data, and a read
+    // replica copies its source. Each takes its parent's marking. Parents
+    // can chain (a replica of a cluster member), so marking repeats until
+    // nothing changes, which takes at most one pass per link.
+    loop {
+        let tagged: std::collections::HashSet<String> =
+            model.resources.iter().filter(|resource| resource.holds_phi).map(|resource| resource.address.clone()).collect();
+        let mut changed = false;
+        for resource in &mut model.resources {
+            if resource.holds_phi {
+                continue;
+            }
+            if parents(&resource.kind).iter().any(|parent| tagged.contains(*parent)) {
                 resource.holds_phi = true;
+                changed = true;
             }
         }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Returns the addresses of the resources whose data `kind` holds or serves.
+fn parents(kind: &ResourceKind) -> Vec<&str> {
+    match kind {
+        ResourceKind::LbListener(listener) => listener.load_balancer.as_deref().into_iter().collect(),
+        ResourceKind::RdsInstance(instance) => {
+            instance.cluster.iter().chain(instance.replica_source.iter()).map(String::as_str).collect()
+        }
+        _ => Vec::new(),
     }
 }
 

@@ -399,6 +399,57 @@ fn listener_takes_its_load_balancers_ephi_tag() {
     assert_eq!(finding["severity"], "critical", "ELB-001 is high, raised one step for ePHI");
 }
 
+#[test]
+fn cluster_members_and_replicas_take_ephi_tag() {
+    let directory = tempfile::tempdir().unwrap();
+    let configuration = r#"
+resource "aws_rds_cluster" "records" {
+  engine            = "aurora-postgresql"
+  storage_encrypted = true
+  tags              = { DataClassification = "phi" }
+}
+resource "aws_rds_cluster_instance" "member" {
+  cluster_identifier  = aws_rds_cluster.records.id
+  instance_class      = "db.r6g.large"
+  engine              = "aurora-postgresql"
+  publicly_accessible = true
+}
+resource "aws_db_instance" "source" {
+  engine              = "postgres"
+  instance_class      = "db.t3.micro"
+  storage_encrypted   = true
+  publicly_accessible = false
+  tags                = { DataClassification = "phi" }
+}
+resource "aws_db_instance" "replica" {
+  replicate_source_db = aws_db_instance.source.identifier
+  instance_class      = "db.t3.micro"
+  publicly_accessible = true
+}
+resource "aws_db_instance" "unrelated" {
+  engine              = "postgres"
+  instance_class      = "db.t3.micro"
+  storage_encrypted   = true
+  publicly_accessible = true
+}
+"#;
+    write(directory.path(), "main.tf", configuration);
+    write(directory.path(), "phiguard.toml", "scope = \"tagged\"\n");
+    let (_, json) = scan_json(&["--rule", "RDS-004", directory.path().to_str().unwrap()]);
+    let result = |address: &str| -> String {
+        let finding = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["resource"]["address"] == address)
+            .unwrap_or_else(|| panic!("no RDS-004 finding on {address}: {}", json["findings"]));
+        finding["result"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(result("aws_rds_cluster_instance.member"), "fail");
+    assert_eq!(result("aws_db_instance.replica"), "fail");
+    assert_eq!(result("aws_db_instance.unrelated"), "not_applicable", "untagged and without a tagged parent");
+}
+
 fn hcl_corpus_modules() -> Vec<PathBuf> {
     let mut modules: Vec<PathBuf> =
         std::fs::read_dir(corpus().join("terraform-hcl")).unwrap().map(|entry| entry.unwrap().path()).collect();
