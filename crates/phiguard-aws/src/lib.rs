@@ -2,18 +2,24 @@
 //! workspace builds without the AWS SDK. [`Aws`] owns the SDK configuration
 //! (region, profile, credentials, endpoint override) and its runtime. The
 //! [`s3`] and [`logs`] modules stream S3 objects and CloudWatch Logs events
-//! through the `phiguard-phi` detector. The [`guard`] keeps the clients of a
-//! read-only connection to read operations. Every call is read-only.
+//! through the `phiguard-phi` detector. The [`account`] module turns a live
+//! account's resources and SCPs into a model for the rules, through clients
+//! that the [`guard`] keeps to read-only operations. Every call is read-only.
 
+pub mod account;
+pub mod arn;
 mod connect;
 mod errors;
 pub mod guard;
+pub mod inventory;
 pub mod logs;
+pub mod organizations;
 pub mod s3;
 
 use phiguard_phi::output::SourceFailure;
 use phiguard_phi::{scan_reader, Detector, ScanOptions, Source};
 
+pub use account::{scan_account, AccountScan};
 pub use connect::{Aws, AwsOptions, ConnectError};
 pub use guard::{Operation, ReadOnlyGuard};
 pub use logs::{parse_time, scan_log_groups, LogsSummary, TimeWindow};
