@@ -30,8 +30,9 @@ fn scp_records(model: &Model) -> impl Iterator<Item = (&Resource, &ServiceContro
 
 /// The effect of the SCPs on one account.
 enum Effect<'a> {
-    /// No SCP restricts the account, for the reason given.
-    Unrestricted(String),
+    /// No SCP restricts the account: `why` says why, and `next_step` what
+    /// would make SCPs apply.
+    Unrestricted { why: String, next_step: &'static str },
     /// The SCPs restrict the account, and `access` is what they let through.
     Restricted { hierarchy: &'a ScpHierarchy, access: EffectiveAccess },
 }
@@ -42,16 +43,19 @@ fn effect<'m, 'a>(resource: &'m Resource, scps: &'a ServiceControlPolicies, what
     let hierarchy = Check::read(resource, &scps.hierarchy, what)?;
     let account = &scps.account_id;
     if !hierarchy.scps_enabled {
-        return Ok(Effect::Unrestricted(format!(
-            "SCPs are not enabled in organization {}, so no SCP restricts account {account}",
-            hierarchy.organization_id
-        )));
+        return Ok(Effect::Unrestricted {
+            why: format!("SCPs are not enabled in organization {}", hierarchy.organization_id),
+            next_step: "enable all features and the SERVICE_CONTROL_POLICY policy type on the organization root",
+        });
     }
     if hierarchy.is_management_account(account) {
-        return Ok(Effect::Unrestricted(format!(
-            "account {account} is the management account of organization {}, which SCPs never restrict",
-            hierarchy.organization_id
-        )));
+        return Ok(Effect::Unrestricted {
+            why: format!(
+                "account {account} is the management account of organization {}, which SCPs never restrict",
+                hierarchy.organization_id
+            ),
+            next_step: "run ePHI workloads in member accounts under an OU with such an SCP",
+        });
     }
 
     let mut levels: Vec<Vec<PolicyDocument>> = Vec::with_capacity(hierarchy.levels.len());

@@ -58,7 +58,7 @@ impl Rule for ScpAllowsEligible {
                 let what = format!("whether the SCPs block HIPAA eligible services for account {account}");
                 let (hierarchy, access) = match effect(resource, scps, &what) {
                     Err(unknown) => return unknown,
-                    Ok(Effect::Unrestricted(why)) => {
+                    Ok(Effect::Unrestricted { why, .. }) => {
                         return Check::pass(resource, format!("{why}, so no SCP blocks an eligible service"), location)
                     }
                     Ok(Effect::Restricted { hierarchy, access }) => (hierarchy, access),

@@ -69,10 +69,10 @@ impl Rule for ScpAllowsOnlyEligible {
                 let what = format!("whether the SCPs keep account {account} to HIPAA eligible services");
                 let (hierarchy, access) = match effect(resource, scps, &what) {
                     Err(unknown) => return unknown,
-                    Ok(Effect::Unrestricted(why)) => {
+                    Ok(Effect::Unrestricted { why, next_step }) => {
                         return Check::fail(
                             resource,
-                            format!("{why}, so nothing keeps it to HIPAA eligible services"),
+                            format!("{why}, so no SCP keeps account {account} to HIPAA eligible services; {next_step}"),
                             location,
                         )
                     }
