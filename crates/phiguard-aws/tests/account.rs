@@ -28,40 +28,6 @@ use support::Moto;
 const ACCOUNT: &str = "123456789012";
 const FULL_AWS_ACCESS: &str = "p-FullAWSAccess";
 
-/// Creates an SQS queue tagged as holding ePHI, a tagged DynamoDB table and
-/// a tagged Aurora DSQL cluster, whose namespace the catalog does not know,
-/// and prints their ARNs as JSON.
-const WORKLOAD_SCRIPT: &str = r#"
-import json
-import boto3
-
-sqs = boto3.client("sqs")
-queue_url = sqs.create_queue(QueueName="patient-intake", tags={"ephi": "true"})["QueueUrl"]
-queue = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-table = boto3.client("dynamodb").create_table(
-    TableName="claims",
-    KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-    AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-    BillingMode="PAY_PER_REQUEST",
-    Tags=[{"Key": "team", "Value": "claims"}],
-)["TableDescription"]["TableArn"]
-cluster = boto3.client("dsql").create_cluster(tags={"team": "analytics"})["arn"]
-print(json.dumps({"queue": queue, "table": table, "cluster": cluster}))
-"#;
-
-struct Workload {
-    queue: String,
-    table: String,
-    cluster: String,
-}
-
-fn seed_workload(moto: &Moto) -> Workload {
-    let output = moto.boto3(WORKLOAD_SCRIPT);
-    let arns: serde_json::Value = serde_json::from_str(&output).unwrap_or_else(|error| panic!("{error}: {output}"));
-    let arn = |name: &str| arns[name].as_str().unwrap_or_else(|| panic!("no {name} ARN in {output}")).to_string();
-    Workload { queue: arn("queue"), table: arn("table"), cluster: arn("cluster") }
-}
-
 /// Creates the bucket `records`, tagged as holding PHI, and the untagged bucket `scratch`.
 fn seed_buckets(aws: &Aws) {
     let client = aws.s3();
@@ -192,7 +158,7 @@ fn resource<'m>(model: &'m Model, arn: &str) -> &'m Resource {
 #[test]
 fn inventory_models_tagged_resources() {
     let moto = Moto::start();
-    let workload = seed_workload(&moto);
+    let workload = moto.create_workload();
     seed_buckets(&moto.connect());
 
     let aws = Aws::connect_read_only(&moto.options()).expect("connect");
@@ -226,7 +192,7 @@ fn inventory_models_tagged_resources() {
 #[test]
 fn svc_001_judges_live_types() {
     let moto = Moto::start();
-    let workload = seed_workload(&moto);
+    let workload = moto.create_workload();
     let aws = Aws::connect_read_only(&moto.options()).expect("connect");
     let scan = scan_account(&aws, &[], &|_| {}).expect("the account scan runs");
 
@@ -247,7 +213,7 @@ fn svc_001_judges_live_types() {
 #[test]
 fn scan_calls_only_read_operations() {
     let moto = Moto::start();
-    seed_workload(&moto);
+    moto.create_workload();
     let setup = moto.connect();
     seed_buckets(&setup);
     create_organization(&setup, true);

@@ -57,6 +57,34 @@ pub fn isolate_process_environment() {
     });
 }
 
+/// Creates an SQS queue tagged as holding ePHI, a tagged DynamoDB table and
+/// a tagged Aurora DSQL cluster, whose namespace the catalog does not know,
+/// and prints their ARNs as JSON.
+const WORKLOAD_SCRIPT: &str = r#"
+import json
+import boto3
+
+sqs = boto3.client("sqs")
+queue_url = sqs.create_queue(QueueName="patient-intake", tags={"ephi": "true"})["QueueUrl"]
+queue = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+table = boto3.client("dynamodb").create_table(
+    TableName="claims",
+    KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+    AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+    BillingMode="PAY_PER_REQUEST",
+    Tags=[{"Key": "team", "Value": "claims"}],
+)["TableDescription"]["TableArn"]
+cluster = boto3.client("dsql").create_cluster(tags={"team": "analytics"})["arn"]
+print(json.dumps({"queue": queue, "table": table, "cluster": cluster}))
+"#;
+
+/// The ARNs of the resources that [`Moto::create_workload`] creates.
+pub struct Workload {
+    pub queue: String,
+    pub table: String,
+    pub cluster: String,
+}
+
 /// A running moto server, stopped when dropped.
 pub struct Moto {
     child: Child,
@@ -150,6 +178,14 @@ impl Moto {
             .unwrap_or_else(|error| panic!("failed to run {}: {error}", python.display()));
         assert!(output.status.success(), "the boto3 script failed: {}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8(output.stdout).expect("the boto3 script writes UTF-8")
+    }
+
+    /// Creates the tagged resources of [`WORKLOAD_SCRIPT`] with boto3.
+    pub fn create_workload(&self) -> Workload {
+        let output = self.boto3(WORKLOAD_SCRIPT);
+        let arns: serde_json::Value = serde_json::from_str(&output).unwrap_or_else(|error| panic!("{error}: {output}"));
+        let arn = |name: &str| arns[name].as_str().unwrap_or_else(|| panic!("no {name} ARN in {output}")).to_string();
+        Workload { queue: arn("queue"), table: arn("table"), cluster: arn("cluster") }
     }
 
     /// Creates a bucket and puts each `(key, body)` object in it.
