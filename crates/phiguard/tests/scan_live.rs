@@ -177,6 +177,20 @@ justification = \"the management account runs no workloads\"\n";
 }
 
 #[test]
+fn tagged_scope_spares_account_findings() {
+    let moto = Moto::start();
+    let workload = moto.create_workload();
+    let directory = tempfile::tempdir().unwrap();
+    std::fs::write(directory.path().join("phiguard.toml"), "scope = \"tagged\"\n").unwrap();
+
+    let output = phiguard(&["scan", "--aws", "--endpoint-url", &moto.endpoint, "--format", "json"], directory.path());
+    let report = json_report(&output);
+    assert_eq!(finding(&report, "SVC-001", &workload.queue)["result"], "pass");
+    assert_eq!(finding(&report, "SVC-001", &workload.table)["result"], "not_applicable");
+    assert_eq!(finding(&report, "SCP-001", ACCOUNT_ARN)["result"], "unknown");
+}
+
+#[test]
 fn aws_flags_require_aws() {
     let directory = tempfile::tempdir().unwrap();
     let output = phiguard(&["scan", "--region", "us-east-1"], directory.path());
