@@ -2,12 +2,16 @@
 //! profile and credentials from the usual environment and config files, an
 //! optional endpoint override for emulators and VPC endpoints, and the tokio
 //! runtime that drives the SDK's async calls from phiguard's blocking code.
+//! A connection made with [`Aws::connect_read_only`] attaches the read-only
+//! guard to every client it builds.
 
 use std::future::Future;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_s3::config::ProvideCredentials;
 use tokio::runtime::{Handle, Runtime};
+
+use crate::guard::ReadOnlyGuard;
 
 /// Environment variable for an S3-only endpoint override, which the SDK reads
 /// when it builds the S3 client.
@@ -38,6 +42,18 @@ pub enum ConnectError {
     MissingCredentials { profile: String, detail: String },
 }
 
+/// Adds the connection's read-only guard, when it has one, to a service
+/// config builder. Each SDK crate has its own builder type, all with the
+/// same `interceptor` method, so a macro serves them all.
+macro_rules! guarded {
+    ($aws:expr, $builder:expr) => {
+        match &$aws.guard {
+            Some(guard) => $builder.interceptor(guard.clone()),
+            None => $builder,
+        }
+    };
+}
+
 /// Loaded SDK configuration plus the runtime that runs its requests.
 pub struct Aws {
     runtime: Runtime,
@@ -46,12 +62,26 @@ pub struct Aws {
     /// S3-compatible endpoints do not resolve `bucket.host` names, so S3
     /// requests then put the bucket in the path.
     path_style: bool,
+    /// The interceptor that every client carries, for read-only connections.
+    guard: Option<ReadOnlyGuard>,
 }
 
 impl Aws {
     /// Loads the configuration and resolves credentials once, so a missing
     /// region or credential is reported before any source is scanned.
     pub fn connect(options: &AwsOptions) -> Result<Aws, ConnectError> {
+        Aws::connect_with_guard(options, None)
+    }
+
+    /// Connects as [`Aws::connect`] does, and attaches a [`ReadOnlyGuard`] to
+    /// every client this connection builds, so a client can send only Get,
+    /// List, Describe and Head operations. [`Aws::guard`] returns the guard
+    /// and the operations it saw.
+    pub fn connect_read_only(options: &AwsOptions) -> Result<Aws, ConnectError> {
+        Aws::connect_with_guard(options, Some(ReadOnlyGuard::new()))
+    }
+
+    fn connect_with_guard(options: &AwsOptions, guard: Option<ReadOnlyGuard>) -> Result<Aws, ConnectError> {
         if let Some(url) = &options.endpoint_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 return Err(ConnectError::InvalidEndpoint(url.clone()));
@@ -98,7 +128,7 @@ impl Aws {
         }
 
         let path_style = config.endpoint_url().is_some() || std::env::var_os(S3_ENDPOINT_ENV).is_some();
-        Ok(Aws { runtime, config, path_style })
+        Ok(Aws { runtime, config, path_style, guard })
     }
 
     /// Returns the region that requests go to.
@@ -111,15 +141,49 @@ impl Aws {
         self.config.endpoint_url()
     }
 
+    /// Returns the read-only guard of a connection made with
+    /// [`Aws::connect_read_only`].
+    pub fn guard(&self) -> Option<&ReadOnlyGuard> {
+        self.guard.as_ref()
+    }
+
+    /// Returns the loaded SDK configuration, for callers that build clients
+    /// of their own. Those clients carry no read-only guard.
+    pub fn sdk_config(&self) -> &SdkConfig {
+        &self.config
+    }
+
     /// Builds an S3 client, with path-style addressing when an endpoint is set.
     pub fn s3(&self) -> aws_sdk_s3::Client {
-        let config = aws_sdk_s3::config::Builder::from(&self.config).force_path_style(self.path_style).build();
-        aws_sdk_s3::Client::from_conf(config)
+        let builder = aws_sdk_s3::config::Builder::from(&self.config).force_path_style(self.path_style);
+        aws_sdk_s3::Client::from_conf(guarded!(self, builder).build())
     }
 
     /// Builds a CloudWatch Logs client.
     pub fn logs(&self) -> aws_sdk_cloudwatchlogs::Client {
-        aws_sdk_cloudwatchlogs::Client::new(&self.config)
+        let builder = aws_sdk_cloudwatchlogs::config::Builder::from(&self.config);
+        aws_sdk_cloudwatchlogs::Client::from_conf(guarded!(self, builder).build())
+    }
+
+    /// Builds an STS client.
+    pub fn sts(&self) -> aws_sdk_sts::Client {
+        let builder = aws_sdk_sts::config::Builder::from(&self.config);
+        aws_sdk_sts::Client::from_conf(guarded!(self, builder).build())
+    }
+
+    /// Builds a Resource Groups Tagging API client for `region`, which may
+    /// differ from the connection's region.
+    pub fn tagging(&self, region: &str) -> aws_sdk_resourcegroupstagging::Client {
+        let builder =
+            aws_sdk_resourcegroupstagging::config::Builder::from(&self.config).region(Region::new(region.to_string()));
+        aws_sdk_resourcegroupstagging::Client::from_conf(guarded!(self, builder).build())
+    }
+
+    /// Builds an AWS Organizations client. Organizations has one endpoint per
+    /// partition, which the SDK picks from the connection's region.
+    pub fn organizations(&self) -> aws_sdk_organizations::Client {
+        let builder = aws_sdk_organizations::config::Builder::from(&self.config);
+        aws_sdk_organizations::Client::from_conf(guarded!(self, builder).build())
     }
 
     /// Runs a future to completion on the SDK runtime. Must not be called

@@ -1,6 +1,6 @@
 //! Turns SDK errors into one-line messages that say what failed and what to
-//! do next. Both SDK crates share the smithy error types, so one function
-//! serves S3 and CloudWatch Logs.
+//! do next. Every SDK crate shares the smithy error types, so one function
+//! serves all services.
 
 use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
@@ -38,8 +38,14 @@ where
             let code = error.code().unwrap_or("");
             match code {
                 "NoSuchBucket" | "NoSuchKey" | "ResourceNotFoundException" => attempt.not_found.to_string(),
-                "AccessDenied" | "AccessDeniedException" | "AllAccessDisabled" => format!(
-                    "access denied: the credentials need {} on {}, and no bucket or key policy may deny it",
+                "AccessDenied" | "AccessDeniedException" | "AllAccessDisabled" if attempt.action.starts_with("s3:") => {
+                    format!(
+                        "access denied: the credentials need {} on {}, and no bucket or key policy may deny it",
+                        attempt.action, attempt.resource
+                    )
+                }
+                "AccessDenied" | "AccessDeniedException" => format!(
+                    "access denied: the credentials need {} on {}, and no SCP or permissions boundary may deny it",
                     attempt.action, attempt.resource
                 ),
                 "PermanentRedirect" | "AuthorizationHeaderMalformed" => format!(

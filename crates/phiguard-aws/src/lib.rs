@@ -2,22 +2,31 @@
 //! workspace builds without the AWS SDK. [`Aws`] owns the SDK configuration
 //! (region, profile, credentials, endpoint override) and its runtime. The
 //! [`s3`] and [`logs`] modules stream S3 objects and CloudWatch Logs events
-//! through the `phiguard-phi` detector. Every call is read-only.
+//! through the `phiguard-phi` detector. The [`account`] module turns a live
+//! account's resources and SCPs into a model for the rules, through clients
+//! that the [`guard`] keeps to read-only operations. Every call is read-only.
 
+pub mod account;
+pub mod arn;
 mod connect;
 mod errors;
+pub mod guard;
+pub mod inventory;
 pub mod logs;
+pub mod organizations;
 pub mod s3;
 
 use phiguard_phi::output::SourceFailure;
 use phiguard_phi::{scan_reader, Detector, ScanOptions, Source};
 
+pub use account::{scan_account, AccountScan};
 pub use connect::{Aws, AwsOptions, ConnectError};
+pub use guard::{Operation, ReadOnlyGuard};
 pub use logs::{parse_time, scan_log_groups, LogsSummary, TimeWindow};
 pub use s3::{parse_byte_size, parse_sample_percent, scan_s3, S3Sampling, S3Summary, S3Url};
 
 /// The SDK crates, for callers and tests that make their own requests.
-pub use {aws_sdk_cloudwatchlogs, aws_sdk_s3};
+pub use {aws_sdk_cloudwatchlogs, aws_sdk_organizations, aws_sdk_resourcegroupstagging, aws_sdk_s3, aws_sdk_sts};
 
 /// The findings and failures of the live sources, collected so the caller
 /// can write them to its report with the file sources' results.

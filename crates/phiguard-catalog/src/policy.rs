@@ -1,6 +1,7 @@
 //! IAM policy documents as service control policies use them: parsing, the
 //! minified size that AWS counts, and a small evaluator that decides whether a
-//! set of SCPs allows an action.
+//! set of SCPs allows an action, on one target or through every level of an
+//! organization from the root down to an account.
 //!
 //! The evaluator matches actions only. It ignores `Resource`, `NotResource` and
 //! `Condition`, because the policies phiguard generates and checks apply to
@@ -198,6 +199,35 @@ pub fn evaluate(policies: &[PolicyDocument], action: &str) -> Decision {
     Decision::ImplicitDeny
 }
 
+/// The outcome of evaluating an action through the SCP levels from the root
+/// down to an account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LevelDecision {
+    pub decision: Decision,
+    /// The index of the level that decided a denial: the first level with a
+    /// matching Deny when there is one, else the first level where no policy
+    /// allows the action. `None` when the action is allowed.
+    pub level: Option<usize>,
+}
+
+/// Evaluates an action through SCP levels, each level being the policies
+/// attached directly to one root, OU or account. As AWS Organizations does,
+/// it allows the action only when every level allows it and no policy at any
+/// level denies it. An empty list of levels allows nothing.
+pub fn evaluate_levels<L: AsRef<[PolicyDocument]>>(levels: &[L], action: &str) -> LevelDecision {
+    if levels.is_empty() {
+        return LevelDecision { decision: Decision::ImplicitDeny, level: None };
+    }
+    let decisions: Vec<Decision> = levels.iter().map(|level| evaluate(level.as_ref(), action)).collect();
+    if let Some(index) = decisions.iter().position(|decision| *decision == Decision::ExplicitDeny) {
+        return LevelDecision { decision: Decision::ExplicitDeny, level: Some(index) };
+    }
+    if let Some(index) = decisions.iter().position(|decision| *decision == Decision::ImplicitDeny) {
+        return LevelDecision { decision: Decision::ImplicitDeny, level: Some(index) };
+    }
+    LevelDecision { decision: Decision::Allowed, level: None }
+}
+
 /// How much of one service's actions a set of SCPs allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ServiceAccess {
@@ -208,41 +238,55 @@ pub enum ServiceAccess {
     None,
 }
 
-/// Estimates how much of the service with `prefix` the policies allow.
-///
-/// An action name that no real service uses stands for "any action": if it is
-/// allowed, the policies allow the whole service. Otherwise any pattern that
-/// names this prefix in an Allow statement or in a Deny `NotAction` list means
-/// some actions may be allowed.
-// NOTE: Partial is an estimate from the patterns; it does not prove that a
-// given real action is allowed.
+/// Estimates how much of the service with `prefix` the policies attached to
+/// one target allow. It is [`service_access_levels`] with a single level.
 pub fn service_access(policies: &[PolicyDocument], prefix: &str) -> ServiceAccess {
-    let probe = format!("{prefix}:PhiguardProbeAnyAction");
-    if evaluate(policies, &probe) == Decision::Allowed {
+    service_access_levels(&[policies], prefix)
+}
+
+/// Action name used to stand for the actions of a service that no policy
+/// pattern singles out. No AWS service has an action of this name.
+const PROBE_NAME: &str = "PhiguardProbeAnyAction";
+
+/// Estimates how much of the service with `prefix` the SCP levels allow.
+///
+/// A probe action that no real service has stands for "any action": if every
+/// level allows it and none denies it, the levels allow the whole service.
+/// Otherwise each pattern that names this prefix in any statement (such as
+/// `s3:Get*` or `s3:PutObject`) becomes a probe of its own (`s3:GetPhiguardProbe`,
+/// `s3:PutObject`), and the service is partly allowed when one of those
+/// probes passes every level.
+// NOTE: Partial is an estimate: a probe stands for the actions its pattern
+// matches, and a policy that treats two of those actions differently through
+// another pattern can make the real decision differ for some of them.
+pub fn service_access_levels<L: AsRef<[PolicyDocument]>>(levels: &[L], prefix: &str) -> ServiceAccess {
+    let any_action = format!("{prefix}:{PROBE_NAME}");
+    if evaluate_levels(levels, &any_action).decision == Decision::Allowed {
         return ServiceAccess::Full;
     }
-    let names_prefix = |pattern: &String| {
-        let service = pattern.split(':').next().unwrap_or_default();
-        pattern.contains(':') && action_matches(service, prefix)
-    };
-    let statements = || policies.iter().flat_map(|policy| policy.statements.iter());
-
-    // Some pattern must single out this service: an Allow that lists some of
-    // its actions, or a Deny NotAction that exempts some of them.
-    let mentioned = statements().any(|statement| match (&statement.effect, &statement.actions) {
-        (Effect::Allow, ActionList::Action(patterns)) => patterns.iter().any(names_prefix),
-        (Effect::Deny, ActionList::NotAction(patterns)) => patterns.iter().any(names_prefix),
-        _ => false,
-    });
-    // And some Allow must reach the service at all, or the exemptions allow nothing.
-    let allowed_somewhere = statements().any(|statement| {
-        statement.effect == Effect::Allow
-            && (statement.actions.covers(&probe)
-                || matches!(&statement.actions, ActionList::Action(patterns) if patterns.iter().any(names_prefix)))
-    });
-    if mentioned && allowed_somewhere {
+    let partly_allowed = levels
+        .iter()
+        .flat_map(|level| level.as_ref().iter())
+        .flat_map(|policy| policy.statements.iter())
+        .flat_map(|statement| statement.actions.patterns().iter())
+        .filter_map(|pattern| probe_for(pattern, prefix))
+        .any(|probe| evaluate_levels(levels, &probe).decision == Decision::Allowed);
+    if partly_allowed {
         ServiceAccess::Partial
     } else {
         ServiceAccess::None
     }
+}
+
+/// Returns an action of the service `prefix` that `pattern` matches, or
+/// `None` when the pattern names another service. Wildcards in the action
+/// part become a made-up name, so the probe stands for the actions that the
+/// pattern matches and no other pattern names.
+fn probe_for(pattern: &str, prefix: &str) -> Option<String> {
+    let (service, action) = pattern.split_once(':')?;
+    if !action_matches(service, prefix) {
+        return None;
+    }
+    let action = action.replace('*', "PhiguardProbe").replace('?', "X");
+    Some(format!("{prefix}:{action}"))
 }

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use serde_json::{json, Value};
 
 use crate::catalog::{check_prefix_syntax, Catalog, Eligibility};
-use crate::policy::{service_access, PolicyDocument, ServiceAccess};
+use crate::policy::{service_access_levels, PolicyDocument, ServiceAccess};
 
 /// The long-standing SCP size quota in characters. AWS Organizations raised
 /// the SCP quota to 10,240 in May 2026; 5,120 still fits every organization.
@@ -509,31 +509,19 @@ fn render_cloudformation(scp: &GeneratedScp, catalog: &Catalog) -> String {
 pub struct CheckReport {
     /// Whether `FullAWSAccess` was assumed attached because no policy has an Allow.
     pub assumed_full_aws_access: bool,
-    /// Eligible prefixes that the policies block entirely.
-    pub eligible_blocked: Vec<String>,
-    /// Eligible prefixes that only some actions of are allowed.
-    pub eligible_partial: Vec<String>,
-    /// Supporting prefixes that the policies block.
-    pub supporting_blocked: Vec<String>,
-    /// Known non-eligible prefixes that the policies allow, fully or in part.
-    pub non_eligible_allowed: Vec<String>,
-    /// Prefixes named in allows that the catalog does not know.
-    pub unknown_allowed: Vec<String>,
-    /// True when some Allow statement allows every action (`*`).
-    pub allows_everything_else: bool,
+    #[serde(flatten)]
+    pub access: EffectiveAccess,
     /// `(policy name, minified size)` pairs.
     pub sizes: Vec<(String, usize)>,
     pub max_size: usize,
-    /// Statements with conditions, which the check evaluates as if they hold.
-    pub conditional_statements: usize,
 }
 
 impl CheckReport {
     /// Returns whether the policies break the HIPAA boundary or the size limit.
     pub fn failed(&self) -> bool {
-        !self.non_eligible_allowed.is_empty()
-            || !self.unknown_allowed.is_empty()
-            || self.allows_everything_else
+        !self.access.non_eligible_allowed.is_empty()
+            || !self.access.unknown_allowed.is_empty()
+            || self.access.allows_everything_else
             || self.sizes.iter().any(|(_, size)| *size > self.max_size)
     }
 }
@@ -542,8 +530,6 @@ impl CheckReport {
 pub fn check(catalog: &Catalog, policies: &[PolicyDocument], max_size: usize) -> CheckReport {
     let mut report = CheckReport { max_size, ..CheckReport::default() };
     report.sizes = policies.iter().map(|policy| (policy.name.clone(), policy.minified_size)).collect();
-    report.conditional_statements =
-        policies.iter().flat_map(|p| p.statements.iter()).filter(|statement| statement.has_condition).count();
 
     let has_allow = policies.iter().flat_map(|p| p.statements.iter()).any(|s| s.effect == crate::policy::Effect::Allow);
     let mut effective: Vec<PolicyDocument> = policies.to_vec();
@@ -553,30 +539,65 @@ pub fn check(catalog: &Catalog, policies: &[PolicyDocument], max_size: usize) ->
         effective.push(PolicyDocument::full_aws_access());
     }
 
+    report.access = effective_access(catalog, &[effective]);
+    report
+}
+
+/// The services that SCPs let through, on one target or on the path from the
+/// root down to one account. Prefix lists follow the catalog's order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct EffectiveAccess {
+    /// Eligible prefixes that the policies block entirely.
+    pub eligible_blocked: Vec<String>,
+    /// Eligible prefixes of which only some actions are allowed.
+    pub eligible_partial: Vec<String>,
+    /// Supporting prefixes that the policies block.
+    pub supporting_blocked: Vec<String>,
+    /// Known non-eligible prefixes that the policies allow, fully or in part.
+    pub non_eligible_allowed: Vec<String>,
+    /// Prefixes that the catalog does not know, named in a statement that
+    /// lets them through and allowed by the policies.
+    pub unknown_allowed: Vec<String>,
+    /// True when the policies allow services that no statement names, such
+    /// as every service AWS adds after the catalog's list date.
+    pub allows_everything_else: bool,
+    /// Statements with conditions, which the evaluation treats as if they hold.
+    pub conditional_statements: usize,
+}
+
+/// Evaluates the SCP levels from the root down to an account (each level
+/// being the policies attached to one root, OU or account) against the
+/// catalog. A single level is the check of one target.
+pub fn effective_access<L: AsRef<[PolicyDocument]>>(catalog: &Catalog, levels: &[L]) -> EffectiveAccess {
+    let statements = || levels.iter().flat_map(|level| level.as_ref().iter()).flat_map(|policy| policy.statements.iter());
+    let mut access = EffectiveAccess {
+        conditional_statements: statements().filter(|statement| statement.has_condition).count(),
+        ..EffectiveAccess::default()
+    };
+
     for prefix in catalog.eligible_prefixes() {
-        match service_access(&effective, &prefix) {
+        match service_access_levels(levels, &prefix) {
             ServiceAccess::Full => {}
-            ServiceAccess::Partial => report.eligible_partial.push(prefix),
-            ServiceAccess::None => report.eligible_blocked.push(prefix),
+            ServiceAccess::Partial => access.eligible_partial.push(prefix),
+            ServiceAccess::None => access.eligible_blocked.push(prefix),
         }
     }
     for prefix in catalog.supporting_prefixes() {
-        if service_access(&effective, &prefix) == ServiceAccess::None {
-            report.supporting_blocked.push(prefix);
+        if service_access_levels(levels, &prefix) == ServiceAccess::None {
+            access.supporting_blocked.push(prefix);
         }
     }
     for other in &catalog.non_eligible {
-        if service_access(&effective, &other.prefix) != ServiceAccess::None {
-            report.non_eligible_allowed.push(other.prefix.clone());
+        if service_access_levels(levels, &other.prefix) != ServiceAccess::None {
+            access.non_eligible_allowed.push(other.prefix.clone());
         }
     }
 
     // A prefix the catalog does not know stands for every service AWS adds
     // later; if it is allowed, the policy allows services nobody reviewed.
-    report.allows_everything_else =
-        service_access(&effective, "phiguard-unlisted-service") != ServiceAccess::None;
+    access.allows_everything_else = service_access_levels(levels, "phiguard-unlisted-service") != ServiceAccess::None;
     let mut unknown = BTreeSet::new();
-    for statement in effective.iter().flat_map(|p| p.statements.iter()) {
+    for statement in statements() {
         // Services named in an Allow `Action` or a Deny `NotAction` are the ones a policy lets through.
         let patterns = match (&statement.effect, &statement.actions) {
             (crate::policy::Effect::Allow, crate::policy::ActionList::Action(patterns)) => Some(patterns),
@@ -591,13 +612,13 @@ pub fn check(catalog: &Catalog, policies: &[PolicyDocument], max_size: usize) ->
                 }
                 let service = service.to_ascii_lowercase();
                 if catalog.lookup_prefix(&service).eligibility == Eligibility::Unknown
-                    && service_access(&effective, &service) != ServiceAccess::None
+                    && service_access_levels(levels, &service) != ServiceAccess::None
                 {
                     unknown.insert(service);
                 }
             }
         }
     }
-    report.unknown_allowed = unknown.into_iter().collect();
-    report
+    access.unknown_allowed = unknown.into_iter().collect();
+    access
 }

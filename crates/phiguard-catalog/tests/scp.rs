@@ -258,10 +258,10 @@ fn check_accepts_generated_policy() {
     let scp = generate(catalog(), &ScpOptions::default()).expect("fits");
     let report = check(catalog(), &parse_back(&scp), 5_120);
     assert!(report.assumed_full_aws_access);
-    assert!(report.eligible_blocked.is_empty(), "{:?}", report.eligible_blocked);
-    assert!(report.non_eligible_allowed.is_empty(), "{:?}", report.non_eligible_allowed);
-    assert!(report.unknown_allowed.is_empty(), "{:?}", report.unknown_allowed);
-    assert!(!report.allows_everything_else);
+    assert!(report.access.eligible_blocked.is_empty(), "{:?}", report.access.eligible_blocked);
+    assert!(report.access.non_eligible_allowed.is_empty(), "{:?}", report.access.non_eligible_allowed);
+    assert!(report.access.unknown_allowed.is_empty(), "{:?}", report.access.unknown_allowed);
+    assert!(!report.access.allows_everything_else);
     assert!(!report.failed());
 }
 
@@ -277,12 +277,12 @@ fn check_reports_leaks_and_blocks() {
     }"#;
     let parsed = PolicyDocument::parse("legacy.json", policy).expect("parses");
     let report = check(catalog(), &[parsed], 5_120);
-    assert!(report.non_eligible_allowed.contains(&"aws-marketplace".to_string()));
-    assert!(report.unknown_allowed.contains(&"newservice".to_string()));
-    assert!(report.eligible_blocked.contains(&"bedrock".to_string()));
-    assert!(report.eligible_partial.contains(&"dynamodb".to_string()));
-    assert!(!report.eligible_blocked.contains(&"s3".to_string()));
-    assert!(report.supporting_blocked.contains(&"sts".to_string()));
+    assert!(report.access.non_eligible_allowed.contains(&"aws-marketplace".to_string()));
+    assert!(report.access.unknown_allowed.contains(&"newservice".to_string()));
+    assert!(report.access.eligible_blocked.contains(&"bedrock".to_string()));
+    assert!(report.access.eligible_partial.contains(&"dynamodb".to_string()));
+    assert!(!report.access.eligible_blocked.contains(&"s3".to_string()));
+    assert!(report.access.supporting_blocked.contains(&"sts".to_string()));
     assert!(report.failed());
 }
 
@@ -291,7 +291,7 @@ fn check_flags_size_and_full_access() {
     let full = PolicyDocument::parse("full.json", r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#)
         .expect("parses");
     let report = check(catalog(), &[full], 50);
-    assert!(report.allows_everything_else);
+    assert!(report.access.allows_everything_else);
     assert!(report.sizes[0].1 > 50);
     assert!(report.failed());
 }

@@ -1,4 +1,5 @@
-//! Source locations: which file, and which line and column inside it.
+//! Source locations: which file, and which line and column inside it, or
+//! which live AWS resource.
 
 use std::fmt;
 use std::sync::Arc;
@@ -15,6 +16,19 @@ pub struct Location {
 impl Location {
     pub fn new(file: Arc<str>, line: u32, column: u32) -> Self {
         Self { file, line, column }
+    }
+
+    /// Creates the location of a resource read from a live account: `file`
+    /// contains its ARN (or another id when the resource has no ARN) and the
+    /// line is 0.
+    pub fn live(arn: &str) -> Self {
+        Self { file: Arc::from(arn), line: 0, column: 0 }
+    }
+
+    /// Returns whether the location names a live resource rather than a
+    /// position in a file.
+    pub fn is_live(&self) -> bool {
+        self.line == 0
     }
 }
 

@@ -34,9 +34,11 @@ impl Model {
 /// One resource, with the facts every rule needs and its typed kind.
 #[derive(Clone, Debug)]
 pub struct Resource {
-    /// The Terraform address or the CloudFormation logical id.
+    /// The Terraform address, the CloudFormation logical id, or the ARN of
+    /// a live resource.
     pub address: String,
-    /// The type as the input spells it.
+    /// The type as the input spells it. A live resource has the form
+    /// `aws:NAMESPACE:TYPE` taken from its ARN, such as `aws:sqs:queue`.
     pub resource_type: String,
     pub location: Location,
     /// Tags whose keys and values are known.
@@ -96,5 +98,7 @@ pub enum ResourceKind {
     IamRole(IamRole),
     IamUser(IamUser),
     AccountSetting(AccountSetting),
+    /// The SCPs in effect on a live account; no plan or template fills it.
+    ServiceControlPolicies(ServiceControlPolicies),
     Other,
 }

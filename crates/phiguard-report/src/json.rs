@@ -18,6 +18,7 @@ pub fn render_json(report: &Report) -> String {
     }
     summary.insert("files_scanned".to_owned(), json!(report.files_scanned));
     summary.insert("files_skipped".to_owned(), json!(report.files_skipped));
+    summary.insert("aws_accounts_scanned".to_owned(), json!(report.aws_accounts_scanned));
     let errors: Vec<Value> = report
         .errors
         .iter()

@@ -38,6 +38,8 @@ pub struct Report {
     pub files_scanned: usize,
     /// Files read and skipped because they are not a scannable input.
     pub files_skipped: usize,
+    /// Live AWS accounts scanned with `--aws`.
+    pub aws_accounts_scanned: usize,
 }
 
 impl Report {

@@ -63,12 +63,18 @@ pub fn render_text(report: &Report, verbose: bool) -> String {
                 FindingResult::Fail => severity_style(finding.severity),
                 _ => DIM,
             };
+            // A live resource's location is its ARN, which is also its
+            // address, so it is printed once.
+            let location = if finding.location.is_live() && *finding.location.file == finding.resource.address {
+                String::new()
+            } else {
+                format!(" {DIM}{}{DIM:#}", clean(&finding.location.to_string()))
+            };
             let _ = writeln!(
                 out,
-                "  {style}{label:<10}{style:#} {} {} {DIM}{}{DIM:#}",
+                "  {style}{label:<10}{style:#} {} {}{location}",
                 finding.rule_id,
                 clean(&finding.resource.address),
-                clean(&finding.location.to_string())
             );
             let _ = writeln!(out, "{INDENT}{}", clean(&finding.message));
             match (&finding.reason, finding.result) {
@@ -115,6 +121,16 @@ pub fn render_text(report: &Report, verbose: bool) -> String {
         count => format!(", {count} skipped (--verbose lists them)"),
     };
     let files = if report.files_scanned == 1 { "file" } else { "files" };
-    let _ = writeln!(out, "{BOLD}{} {files} scanned{skipped}: {}{BOLD:#}", report.files_scanned, counts.join(", "));
+    let accounts = match report.aws_accounts_scanned {
+        0 => String::new(),
+        1 => " and 1 AWS account".to_owned(),
+        count => format!(" and {count} AWS accounts"),
+    };
+    let _ = writeln!(
+        out,
+        "{BOLD}{} {files}{accounts} scanned{skipped}: {}{BOLD:#}",
+        report.files_scanned,
+        counts.join(", ")
+    );
     out
 }

@@ -26,6 +26,7 @@ mod iam;
 mod kms;
 mod logs;
 mod network;
+mod organizations;
 mod rds;
 mod s3;
 mod sns;
@@ -75,6 +76,12 @@ pub struct RuleMeta {
 /// A rule over the model.
 pub trait Rule: Sync + Send {
     fn meta(&self) -> &'static RuleMeta;
+
+    /// Returns true for rules that only a live account scan can feed, such
+    /// as the SCP rules, which therefore have no plan or template examples.
+    fn live_only(&self) -> bool {
+        false
+    }
 
     /// Returns one check per resource the rule applies to.
     fn check<'m>(&self, model: &'m Model) -> Vec<Check<'m>>;

@@ -35,6 +35,8 @@ struct FileResult {
     skipped: bool,
 }
 
+/// Scans the inputs into a report. The caller applies the exceptions with
+/// [`apply_exceptions`] once every input is in the report.
 pub fn scan(inputs: &[Input], context: &ScanContext<'_>, progress: &(dyn Fn() + Sync)) -> Report {
     let scan_all = || -> Vec<FileResult> {
         inputs
@@ -78,7 +80,6 @@ pub fn scan(inputs: &[Input], context: &ScanContext<'_>, progress: &(dyn Fn() + 
         report.errors.extend(result.errors);
         report.notes.extend(result.notes);
     }
-    apply_exceptions(&mut report, context);
     report.sort();
     report
 }
@@ -187,7 +188,7 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn mark_ephi(model: &mut Model, config: &Config) {
+pub(crate) fn mark_ephi(model: &mut Model, config: &Config) {
     for resource in &mut model.resources {
         resource.holds_phi = config.ephi.matches(&resource.tags);
     }
@@ -227,7 +228,7 @@ fn parents(kind: &ResourceKind) -> Vec<&str> {
     }
 }
 
-fn limit_to_tagged(findings: &mut [Finding], models: &[Model]) {
+pub(crate) fn limit_to_tagged(findings: &mut [Finding], models: &[Model]) {
     for finding in findings.iter_mut() {
         let tagged = models.iter().any(|model| model.find(&finding.resource.address).is_some_and(|resource| resource.holds_phi));
         if !tagged {
@@ -237,7 +238,7 @@ fn limit_to_tagged(findings: &mut [Finding], models: &[Model]) {
     }
 }
 
-fn apply_exceptions(report: &mut Report, context: &ScanContext<'_>) {
+pub(crate) fn apply_exceptions(report: &mut Report, context: &ScanContext<'_>) {
     let mut expired_notes = Vec::new();
     let matchers: Vec<_> = context
         .config

@@ -1,6 +1,7 @@
 //! Test support for the live sources: a moto server (the AWS emulator from
 //! PyPI) on a free loopback port, the environment that keeps the SDK away
-//! from real AWS, and helpers that create buckets, objects and log events.
+//! from real AWS, and helpers that create buckets, objects, log events and,
+//! through boto3, resources of services whose Rust SDK phiguard does not use.
 //! The phiguard crate's binary tests include this file by path.
 
 #![allow(dead_code)]
@@ -56,10 +57,40 @@ pub fn isolate_process_environment() {
     });
 }
 
+/// Creates an SQS queue tagged as holding ePHI, a tagged DynamoDB table and
+/// a tagged Aurora DSQL cluster, whose namespace the catalog does not know,
+/// and prints their ARNs as JSON.
+const WORKLOAD_SCRIPT: &str = r#"
+import json
+import boto3
+
+sqs = boto3.client("sqs")
+queue_url = sqs.create_queue(QueueName="patient-intake", tags={"ephi": "true"})["QueueUrl"]
+queue = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+table = boto3.client("dynamodb").create_table(
+    TableName="claims",
+    KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+    AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+    BillingMode="PAY_PER_REQUEST",
+    Tags=[{"Key": "team", "Value": "claims"}],
+)["TableDescription"]["TableArn"]
+cluster = boto3.client("dsql").create_cluster(tags={"team": "analytics"})["arn"]
+print(json.dumps({"queue": queue, "table": table, "cluster": cluster}))
+"#;
+
+/// The ARNs of the resources that [`Moto::create_workload`] creates.
+pub struct Workload {
+    pub queue: String,
+    pub table: String,
+    pub cluster: String,
+}
+
 /// A running moto server, stopped when dropped.
 pub struct Moto {
     child: Child,
     pub endpoint: String,
+    /// The moto_server script, whose virtual environment also has boto3.
+    binary: PathBuf,
 }
 
 impl Moto {
@@ -95,7 +126,7 @@ impl Moto {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|error| panic!("failed to start {}: {error}", binary.display()));
-        let mut moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
+        let mut moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}"), binary };
 
         let deadline = Instant::now() + START_TIMEOUT;
         loop {
@@ -118,6 +149,43 @@ impl Moto {
     /// Connection options that point at this server.
     pub fn options(&self) -> AwsOptions {
         AwsOptions { region: Some(REGION.to_string()), profile: None, endpoint_url: Some(self.endpoint.clone()) }
+    }
+
+    /// Runs a Python script with the boto3 of moto's virtual environment
+    /// against this server and returns its standard output. The tests use it
+    /// for services whose Rust SDK crate phiguard does not depend on, such as
+    /// SQS, DynamoDB and Aurora DSQL.
+    pub fn boto3(&self, script: &str) -> String {
+        let python = self.binary.with_file_name("python");
+        assert!(
+            python.is_file(),
+            "python not found next to {}: PHIGUARD_MOTO_SERVER must point into a virtual environment that has moto[server]",
+            self.binary.display()
+        );
+        let mut command = Command::new(&python);
+        for (name, _) in std::env::vars() {
+            if name.starts_with("AWS_") {
+                command.env_remove(name);
+            }
+        }
+        let output = command
+            .envs(dummy_environment())
+            .env("AWS_DEFAULT_REGION", REGION)
+            .env("AWS_ENDPOINT_URL", &self.endpoint)
+            .args(["-c", script])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|error| panic!("failed to run {}: {error}", python.display()));
+        assert!(output.status.success(), "the boto3 script failed: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).expect("the boto3 script writes UTF-8")
+    }
+
+    /// Creates the tagged resources of [`WORKLOAD_SCRIPT`] with boto3.
+    pub fn create_workload(&self) -> Workload {
+        let output = self.boto3(WORKLOAD_SCRIPT);
+        let arns: serde_json::Value = serde_json::from_str(&output).unwrap_or_else(|error| panic!("{error}: {output}"));
+        let arn = |name: &str| arns[name].as_str().unwrap_or_else(|| panic!("no {name} ARN in {output}")).to_string();
+        Workload { queue: arn("queue"), table: arn("table"), cluster: arn("cluster") }
     }
 
     /// Creates a bucket and puts each `(key, body)` object in it.

@@ -6,6 +6,7 @@ mod database;
 mod identity;
 mod logging;
 mod network;
+mod organization;
 mod policy;
 mod storage;
 
@@ -14,6 +15,7 @@ pub use database::*;
 pub use identity::*;
 pub use logging::*;
 pub use network::*;
+pub use organization::*;
 pub use policy::*;
 pub use storage::*;
 

@@ -1,8 +1,8 @@
 //! SVC-001: every resource runs on a service that is on the AWS HIPAA
 //! eligible services list.
 
-use phiguard_catalog::{Catalog, Eligibility};
-use phiguard_model::{Model, Severity};
+use phiguard_catalog::{Catalog, Eligibility, Lookup};
+use phiguard_model::{Model, ResourceKind, Severity};
 
 use crate::citations::{RISK_ANALYSIS, RISK_MANAGEMENT};
 use crate::{Check, Rule, RuleDocs, RuleMeta};
@@ -24,7 +24,10 @@ runs it, and looks that prefix up in the dated catalog of the AWS HIPAA Eligible
 of a service that is not on the list fails. Supporting services that store no customer content (IAM, STS, \
 billing, support) are not applicable unless the resource is tagged as holding ePHI, and then they fail. A \
 type that is missing from phiguard's table, or whose prefix is not confirmed as part of a listed service, \
-is Unknown and the finding names the type. Severity rises one level for resources tagged as holding ePHI.",
+is Unknown and the finding names the type. A resource read from a live account (`phiguard scan --aws`) has \
+the type `aws:NAMESPACE:TYPE` from its ARN, and its ARN namespace is looked up as an IAM prefix; the few \
+namespaces that differ from the prefix (`catalog` for Service Catalog) are mapped first, and a namespace the \
+catalog does not know is Unknown and named. Severity rises one level for resources tagged as holding ePHI.",
         why: "The AWS Business Associate Addendum covers only the services on the HIPAA eligible list. ePHI \
 that a non-eligible service stores, processes or transmits is outside any business associate agreement, \
 which HIPAA requires for every business associate (45 CFR 164.308(b)(1) and 164.314(a)). The account may \
@@ -37,7 +40,8 @@ services at the organization level.",
         limitations: "Eligibility is decided per service, so features that AWS excludes from an eligible \
 service (such as Simple AD in Directory Service or Studio Lab in SageMaker) still pass; the finding names \
 the exclusions. The catalog is as current as its list date, which `phiguard services list` prints; `phiguard scan`, `services` and `scp` warn on standard error when it is older than 180 days. CloudFormation custom resources and types missing from the table are Unknown. Types of other Terraform \
-providers (null_resource, random_id) are not applicable.",
+providers (null_resource, random_id) are not applicable. A live scan sees only the resources that the \
+Resource Groups Tagging API returns (resources that have or had tags) and every S3 bucket.",
         terraform_fail: include_str!("../../fixtures/SVC-001/fail.tf"),
         terraform_pass: include_str!("../../fixtures/SVC-001/pass.tf"),
         cloudformation_fail: include_str!("../../fixtures/SVC-001/fail.yaml"),
@@ -52,12 +56,45 @@ impl Rule for ServiceHipaaEligible {
 
     fn check<'m>(&self, model: &'m Model) -> Vec<Check<'m>> {
         let catalog = Catalog::embedded();
-        model.resources.iter().map(|resource| check_resource(catalog, resource)).collect()
+        model
+            .resources
+            .iter()
+            // The SCP record describes the organization's policies, not a
+            // workload that runs on a service.
+            .filter(|resource| !matches!(resource.kind, ResourceKind::ServiceControlPolicies(_)))
+            .map(|resource| check_resource(catalog, resource))
+            .collect()
     }
+}
+
+/// ARN service namespaces that differ from the IAM prefix of the service
+/// that owns them, as `(namespace, prefix)` pairs. Every other namespace is
+/// looked up as an IAM prefix as it is.
+const ARN_NAMESPACE_ALIASES: &[(&str, &str)] = &[
+    // AWS Service Catalog portfolios and products: `arn:aws:catalog:REGION:ACCOUNT:portfolio/port-...`.
+    ("catalog", "servicecatalog"),
+];
+
+/// Returns the IAM prefix for the namespace of a live resource type
+/// (`aws:NAMESPACE:TYPE`), or `None` for a type of another form.
+fn live_prefix(resource_type: &str) -> Option<String> {
+    let rest = resource_type.strip_prefix("aws:")?;
+    if rest.starts_with(':') {
+        return None;
+    }
+    let namespace = rest.split(':').next().unwrap_or_default().to_ascii_lowercase();
+    let prefix = ARN_NAMESPACE_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == namespace)
+        .map_or(namespace.clone(), |(_, prefix)| prefix.to_string());
+    Some(prefix)
 }
 
 fn check_resource<'m>(catalog: &Catalog, resource: &'m phiguard_model::Resource) -> Check<'m> {
     let resource_type = resource.resource_type.as_str();
+    if let Some(prefix) = live_prefix(resource_type) {
+        return judge(catalog, resource, catalog.lookup_prefix(&prefix), Table::ArnNamespace);
+    }
     if resource_type.starts_with("Custom::") {
         return Check::unknown(
             resource,
@@ -74,7 +111,22 @@ fn check_resource<'m>(catalog: &Catalog, resource: &'m phiguard_model::Resource)
         // Types of other Terraform providers (null_resource, random_id, tls_private_key) run on no AWS service.
         return Check::not_applicable(resource, format!("{resource_type} is not an AWS resource type"));
     }
-    let found = catalog.lookup_resource_type(resource_type);
+    judge(catalog, resource, catalog.lookup_resource_type(resource_type), Table::ResourceTypes)
+}
+
+/// The source of a resource's service lookup, which decides how an unknown
+/// result is explained.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Table {
+    /// phiguard's table of Terraform and CloudFormation types.
+    ResourceTypes,
+    /// The ARN namespace of a live resource, taken as an IAM prefix.
+    ArnNamespace,
+}
+
+/// Turns the catalog's verdict on a resource's service into a check.
+fn judge<'m>(catalog: &Catalog, resource: &'m phiguard_model::Resource, found: Lookup<'_>, table: Table) -> Check<'m> {
+    let resource_type = resource.resource_type.as_str();
     let prefix = found.prefixes.first().map(String::as_str).unwrap_or_default();
     let location = &resource.location;
     let as_of = &catalog.meta.list_date;
@@ -122,6 +174,16 @@ fn check_resource<'m>(catalog: &Catalog, resource: &'m phiguard_model::Resource)
             format!(
                 "the IAM prefix {prefix} is {}; check the service on the AWS list and record the result",
                 found.reason.unwrap_or_default()
+            ),
+            location,
+        ),
+        Eligibility::Unknown if table == Table::ArnNamespace => Check::unknown(
+            resource,
+            format!("cannot tell whether {resource_type} is HIPAA eligible"),
+            format!(
+                "the ARN namespace {prefix} is not an IAM prefix in phiguard's catalog; find the service that owns \
+                 it on the AWS HIPAA eligible list, check it with `phiguard services show NAME` and record the \
+                 result as an exception"
             ),
             location,
         ),
@@ -211,6 +273,65 @@ mod tests {
         let (verdict, _, reason) = result("aws_appautoscaling_target", false);
         assert_eq!(verdict, FindingResult::Unknown);
         assert!(reason.unwrap_or_default().contains("application-autoscaling"));
+    }
+
+    #[test]
+    fn live_eligible_types_pass() {
+        for resource_type in ["aws:sqs:queue", "aws:dynamodb:table", "aws:s3:bucket", "aws:elasticloadbalancing:loadbalancer"] {
+            let (verdict, message, _) = result(resource_type, false);
+            assert_eq!(verdict, FindingResult::Pass, "{resource_type}: {message}");
+            assert!(message.contains("HIPAA eligible"), "{message}");
+        }
+    }
+
+    #[test]
+    fn live_non_eligible_type_fails() {
+        let (verdict, message, _) = result("aws:lightsail:instance", true);
+        assert_eq!(verdict, FindingResult::Fail);
+        assert!(message.contains("lightsail"), "{message}");
+        assert!(message.contains("not HIPAA eligible"), "{message}");
+    }
+
+    #[test]
+    fn live_namespace_alias_maps_prefix() {
+        let (verdict, message, _) = result("aws:catalog:portfolio", false);
+        assert_eq!(verdict, FindingResult::Pass, "{message}");
+        assert!(message.contains("(servicecatalog)"), "{message}");
+    }
+
+    #[test]
+    fn live_unknown_namespace_is_named() {
+        let (verdict, message, reason) = result("aws:brand-new-service:widget", false);
+        assert_eq!(verdict, FindingResult::Unknown);
+        assert!(message.contains("aws:brand-new-service:widget"), "{message}");
+        let reason = reason.unwrap_or_default();
+        assert!(reason.contains("ARN namespace brand-new-service"), "{reason}");
+    }
+
+    #[test]
+    fn live_supporting_type_depends_on_tag() {
+        assert_eq!(result("aws:iam:role", false).0, FindingResult::NotApplicable);
+        assert_eq!(result("aws:iam:role", true).0, FindingResult::Fail);
+    }
+
+    #[test]
+    fn scp_record_is_skipped() {
+        use phiguard_model::services::ServiceControlPolicies;
+        use phiguard_model::Attr;
+
+        let location = Location::live("arn:aws:iam::111122223333:root");
+        let scps = ServiceControlPolicies {
+            account_id: "111122223333".into(),
+            hierarchy: Attr::unknown("not read in this test", location.clone()),
+        };
+        let record = Resource::new(
+            "arn:aws:iam::111122223333:root",
+            "aws:organizations:service-control-policies",
+            location,
+            ResourceKind::ServiceControlPolicies(scps),
+        );
+        let model = Model { source: "aws account 111122223333".into(), resources: vec![record], assumptions: Vec::new() };
+        assert!(ServiceHipaaEligible.check(&model).is_empty());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 use clap::Args;
 
-use phiguard_rules::{find, registry, RuleMeta};
+use phiguard_rules::{find, registry, Rule};
 
 #[derive(Args, Debug)]
 pub struct RulesArgs {
@@ -29,7 +29,7 @@ pub fn run(args: RulesArgs) -> Result<ExitCode> {
             let Some(rule) = find(&id) else {
                 bail!("no rule `{id}`; run `phiguard rules` to list the rule ids");
             };
-            emit(&document(rule.meta()))?;
+            emit(&document(rule))?;
         }
         None if args.markdown => emit(&catalog_markdown())?,
         None if args.json => {
@@ -91,14 +91,19 @@ pub fn catalog_markdown() -> String {
     }
     for rule in &rules {
         out.push('\n');
-        out.push_str(&document(rule.meta()).replacen("# ", "## ", 1).replace("\n## ", "\n### "));
+        out.push_str(&document(*rule).replacen("# ", "## ", 1).replace("\n## ", "\n### "));
     }
     out
 }
 
 /// Renders a rule's documentation as Markdown, the form `docs/rules.md` uses.
-pub fn document(meta: &RuleMeta) -> String {
-    let mut out = format!("# {} {}\n\n{}\n\nSeverity: {}\n\nHIPAA Security Rule:\n", meta.id, meta.name, meta.summary, meta.severity);
+pub fn document(rule: &dyn Rule) -> String {
+    let meta = rule.meta();
+    let mut out = format!("# {} {}\n\n{}\n\nSeverity: {}\n\n", meta.id, meta.name, meta.summary, meta.severity);
+    if rule.live_only() {
+        out.push_str("Input: a live AWS account only (`phiguard scan --aws`)\n\n");
+    }
+    out.push_str("HIPAA Security Rule:\n");
     for citation in meta.citations {
         out.push_str(&format!("- {} {} ({:?})\n", citation.section, citation.title, citation.specification));
     }

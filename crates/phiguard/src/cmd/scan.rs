@@ -1,7 +1,10 @@
-//! `phiguard scan`: scan Terraform plans and CloudFormation templates.
+//! `phiguard scan`: scan Terraform plans and CloudFormation templates, and
+//! with `--aws` a live account (see the `live` module).
+
+mod live;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
@@ -13,18 +16,20 @@ use phiguard_rules::{registry, Rule, RuleMeta};
 
 use crate::config::{self, Config};
 use crate::discover;
-use crate::pipeline::{scan, ScanContext};
+use crate::pipeline::{apply_exceptions, scan, ScanContext};
 
 #[derive(Args, Debug)]
 #[command(after_help = "Exit codes: 0 no failing finding at or above --fail-on; 1 failing findings; \
 2 the scan could not do its job (bad arguments or config, an input that cannot be read or parsed, \
-or no Terraform configuration, plan or template among the paths).")]
+no Terraform configuration, plan or template among the paths, or an AWS region or API that could not \
+be read).")]
 pub struct ScanArgs {
     /// Files and directories to scan: Terraform configuration (each directory
     /// with .tf files is one module), Terraform plan or state JSON (`terraform
     /// show -json`) and CloudFormation templates (YAML or JSON). Directories
-    /// are walked, skipping .terraform, .git and node_modules.
-    #[arg(required = true, value_name = "PATH")]
+    /// are walked, skipping .terraform, .git and node_modules. Optional
+    /// with --aws.
+    #[arg(required_unless_present = "aws", value_name = "PATH")]
     paths: Vec<PathBuf>,
 
     /// Output format.
@@ -65,6 +70,9 @@ pub struct ScanArgs {
     /// When to colour the text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+
+    #[command(flatten)]
+    live: live::LiveArgs,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -89,7 +97,7 @@ fn parse_severity(text: &str) -> Result<Severity, String> {
 pub fn run(args: ScanArgs) -> Result<ExitCode> {
     let config_path = match &args.config {
         Some(path) => Some(path.clone()),
-        None => config::discover(&args.paths[0]),
+        None => config::discover(args.paths.first().map_or(Path::new("."), PathBuf::as_path)),
     };
     let config = match &config_path {
         Some(path) => config::load(path)?,
@@ -139,7 +147,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             message: "no such file or directory; check the path".to_owned(),
         });
     }
-    if report.files_scanned == 0 && report.errors.is_empty() {
+    if !args.paths.is_empty() && report.files_scanned == 0 && report.errors.is_empty() {
         let paths: Vec<String> = args.paths.iter().map(|path| path.display().to_string()).collect();
         report.errors.push(InputError {
             file: paths.join(", "),
@@ -152,6 +160,8 @@ them); pass a directory with .tf files, the JSON from `terraform show -json plan
             ),
         });
     }
+    live::scan(&args.live, &context, &mut report)?;
+    apply_exceptions(&mut report, &context);
     if let Some(path) = &config_path {
         report.notes.push(phiguard_report::Note {
             file: path.display().to_string(),

@@ -150,21 +150,21 @@ fn describe(report: &scp::CheckReport) -> String {
              attached, pass its JSON too\n",
         );
     }
-    if report.conditional_statements > 0 {
+    if report.access.conditional_statements > 0 {
         out.push_str(&format!(
             "note: {} statements have conditions, evaluated as if every condition holds\n",
-            report.conditional_statements
+            report.access.conditional_statements
         ));
     }
-    if report.allows_everything_else {
+    if report.access.allows_everything_else {
         out.push_str("FAIL: the policies allow services that are not in the catalog, including any AWS launches later\n");
     }
     let lines = [
-        ("FAIL: non-eligible services allowed", &report.non_eligible_allowed),
-        ("FAIL: unknown services allowed", &report.unknown_allowed),
-        ("eligible services blocked", &report.eligible_blocked),
-        ("eligible services allowed only in part", &report.eligible_partial),
-        ("supporting services blocked", &report.supporting_blocked),
+        ("FAIL: non-eligible services allowed", &report.access.non_eligible_allowed),
+        ("FAIL: unknown services allowed", &report.access.unknown_allowed),
+        ("eligible services blocked", &report.access.eligible_blocked),
+        ("eligible services allowed only in part", &report.access.eligible_partial),
+        ("supporting services blocked", &report.access.supporting_blocked),
     ];
     for (label, prefixes) in lines {
         if !prefixes.is_empty() {
