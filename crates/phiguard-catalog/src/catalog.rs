@@ -169,6 +169,9 @@ impl Lookup<'_> {
     }
 }
 
+/// The catalog installed at startup in place of the embedded one.
+static ACTIVE: OnceLock<Catalog> = OnceLock::new();
+
 /// The parsed, validated catalog.
 #[derive(Clone, Debug)]
 pub struct Catalog {
@@ -191,6 +194,30 @@ impl Catalog {
             Catalog::parse(SERVICES_TOML, RESOURCE_TYPES_TSV)
                 .unwrap_or_else(|error| panic!("the embedded catalog data is invalid: {error}"))
         })
+    }
+
+    /// Returns the catalog that commands use: the one installed with
+    /// [`Catalog::install`], else the embedded one.
+    pub fn active() -> &'static Catalog {
+        ACTIVE.get().unwrap_or_else(|| Catalog::embedded())
+    }
+
+    /// Makes `catalog` the one [`Catalog::active`] returns for the rest of
+    /// the process. Returns it back as the error when a catalog was already
+    /// installed, because rules that ran before must not see another list.
+    pub fn install(catalog: Catalog) -> Result<&'static Catalog, Catalog> {
+        ACTIVE.set(catalog)?;
+        Ok(Catalog::active())
+    }
+
+    /// Reads a services data file, such as one that `phiguard services
+    /// import` wrote, and pairs it with the embedded resource type table.
+    pub fn from_services_file(path: &std::path::Path) -> Result<Catalog, CatalogError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| CatalogError::Read { file: path.display().to_string(), message: error.to_string() })?;
+        let file: CatalogFile = toml::from_str(&text)
+            .map_err(|error| CatalogError::Syntax { file: path.display().to_string(), message: error.to_string() })?;
+        Catalog::from_parts(file, ResourceTypeTable::parse(RESOURCE_TYPES_TSV)?)
     }
 
     /// Parses and validates a services data file and a resource type table.
@@ -305,7 +332,7 @@ impl Catalog {
         Some(format!(
             "warning: the HIPAA eligible services catalog copies the AWS list of {}, {age} days ago \
              (more than {MAX_AGE_DAYS}). AWS adds services several times a year, so a newer service may be \
-             reported as not eligible. Save the current AWS page ({}) and run `phiguard services import FILE`.",
+             reported as not eligible. Save the current AWS page ({}) run `phiguard services import FILE --output services.toml`, and pass `--catalog services.toml`.",
             self.meta.list_date, self.meta.source_url
         ))
     }

@@ -19,6 +19,8 @@ pub use catalog::{Catalog, Eligibility, Lookup, MatchKind, Service};
 pub enum CatalogError {
     #[error("{file} is not valid TOML for the catalog layout: {message}")]
     Syntax { file: String, message: String },
+    #[error("cannot read {file}: {message}")]
+    Read { file: String, message: String },
     #[error("invalid date {value:?} in {field}: {message}; write dates as YYYY-MM-DD")]
     InvalidDate { field: String, value: String, message: String },
     #[error("duplicate {what}: {value}; keep one entry")]

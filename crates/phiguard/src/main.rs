@@ -21,13 +21,18 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(name = "phiguard", version, about, long_about = None)]
 struct Cli {
+    /// Use this HIPAA eligible services file (written by `phiguard services
+    /// import`) instead of the list built into phiguard.
+    #[arg(long, global = true, value_name = "FILE", env = "PHIGUARD_CATALOG")]
+    catalog: Option<std::path::PathBuf>,
+
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Scan Terraform plans and CloudFormation templates.
+    /// Scan Terraform configuration and plans, CloudFormation templates, or a live AWS account.
     Scan(cmd::scan::ScanArgs),
     /// List the rules, or print one rule's documentation.
     Rules(cmd::rules::RulesArgs),
@@ -41,6 +46,18 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(path) = &cli.catalog {
+        match phiguard_catalog::Catalog::from_services_file(path) {
+            Ok(catalog) => {
+                // Nothing has read the catalog yet, so installing cannot fail.
+                let _ = phiguard_catalog::Catalog::install(catalog);
+            }
+            Err(error) => {
+                eprintln!("error: invalid catalog {}: {error}; pass a file that `phiguard services import` wrote", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
     let outcome = match cli.command {
         Command::Scan(args) => cmd::scan::run(args),
         Command::Rules(args) => cmd::rules::run(args),

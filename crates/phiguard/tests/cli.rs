@@ -524,3 +524,36 @@ fn a_tf_file_argument_scans_its_module_once() {
     let (_, json) = scan_json(&[main.to_str().unwrap(), variables.to_str().unwrap(), module.to_str().unwrap()]);
     assert_eq!(json["summary"]["files_scanned"], 1);
 }
+
+/// A catalog that `phiguard services import` wrote replaces the built-in
+/// list for every command, so a newer AWS list takes effect without a
+/// rebuild.
+#[test]
+fn catalog_option_replaces_builtin_list() {
+    let directory = tempfile::tempdir().unwrap();
+    let builtin = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../phiguard-catalog/data/hipaa-eligible-services.toml"),
+    )
+    .unwrap();
+    let today = jiff::Zoned::now().date().to_string();
+    let newer = builtin.replacen("list_date = \"2025-04-16\"", &format!("list_date = \"{today}\""), 1);
+    assert_ne!(newer, builtin, "the test rewrites the list date");
+    let catalog = write(directory.path(), "services.toml", &newer);
+    let template = write(directory.path(), "template.yaml", "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n");
+
+    let output = phiguard(&["--catalog", catalog.to_str().unwrap(), "services", "list", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains(&today), "services list shows the new list date");
+
+    let builtin_scan = phiguard(&["scan", template.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&builtin_scan.stderr).contains("days ago"), "the built-in list is old");
+    let newer_scan = phiguard(&["scan", "--catalog", catalog.to_str().unwrap(), template.to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&newer_scan.stderr).contains("days ago"), "{}", String::from_utf8_lossy(&newer_scan.stderr));
+
+    let broken = write(directory.path(), "broken.toml", "not = [valid");
+    let output = phiguard(&["--catalog", broken.to_str().unwrap(), "services", "list"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("broken.toml"), "{stderr}");
+    assert!(stderr.contains("services import"), "{stderr}");
+}

@@ -55,7 +55,7 @@ impl Rule for ServiceHipaaEligible {
     }
 
     fn check<'m>(&self, model: &'m Model) -> Vec<Check<'m>> {
-        let catalog = Catalog::embedded();
+        let catalog = Catalog::active();
         model
             .resources
             .iter()

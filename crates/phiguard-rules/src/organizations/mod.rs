@@ -77,7 +77,7 @@ fn effect<'m, 'a>(resource: &'m Resource, scps: &'a ServiceControlPolicies, what
         }
         levels.push(documents);
     }
-    let access = effective_access(Catalog::embedded(), &levels);
+    let access = effective_access(Catalog::active(), &levels);
     Ok(Effect::Restricted { hierarchy, access })
 }
 

@@ -118,7 +118,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     // SVC-001 reads the eligible-services catalog, which AWS changes several
     // times a year, so a stale copy is worth a warning.
     if rules.iter().any(|rule| rule.meta().id == "SVC-001") {
-        if let Some(warning) = phiguard_catalog::Catalog::embedded().age_warning_now() {
+        if let Some(warning) = phiguard_catalog::Catalog::active().age_warning_now() {
             eprintln!("{warning}");
         }
     }

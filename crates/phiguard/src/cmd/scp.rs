@@ -81,7 +81,7 @@ enum FormatArg {
 }
 
 pub fn run(args: ScpArgs) -> Result<ExitCode> {
-    let catalog = Catalog::embedded();
+    let catalog = Catalog::active();
     if let Some(warning) = catalog.age_warning_now() {
         eprintln!("{warning}");
     }

@@ -60,7 +60,7 @@ enum ListFormat {
 }
 
 pub fn run(args: ServicesArgs) -> Result<ExitCode> {
-    let catalog = Catalog::embedded();
+    let catalog = Catalog::active();
     if let Some(warning) = catalog.age_warning_now() {
         eprintln!("{warning}");
     }
