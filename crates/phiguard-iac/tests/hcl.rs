@@ -457,3 +457,62 @@ fn installed_registry_modules_are_read_after_terraform_init() {
     assert_eq!(text(bucket, "bucket"), "records");
     assert_eq!(&*bucket.location.file, "root/.terraform/modules/bucket/main.tf");
 }
+
+#[test]
+fn comparisons_with_unknowns_stay_unknown() {
+    let load = only(&[(
+        "main.tf",
+        r#"
+variable "mode" {}
+variable "other" {}
+resource "aws_ebs_volume" "v" {
+  lists_equal     = [aws_kms_key.a.arn] == [aws_kms_key.b.arn]
+  maps_equal      = { k = data.x.y.z } == { k = data.x.y.z }
+  lists_differ    = [var.mode] != ["off"]
+  contains        = contains([var.mode], "off")
+  distinct_length = length(distinct([var.mode, var.other]))
+  toset_length    = length(toset([var.mode, "x"]))
+  flatten_length  = length(flatten([var.mode, ["a"]]))
+  compact_length  = length(compact([var.mode, "a"]))
+  joined          = try(join(",", [var.mode]), "fallback")
+  can_join        = can(join(",", [var.mode]))
+}
+"#,
+    )]);
+    let volume = resource(&load, "aws_ebs_volume.v");
+    for path in [
+        "lists_equal",
+        "maps_equal",
+        "lists_differ",
+        "contains",
+        "distinct_length",
+        "toset_length",
+        "flatten_length",
+        "compact_length",
+        "joined",
+        "can_join",
+    ] {
+        assert!(at(volume, path).unknown_reason().is_some(), "`{path}` is known: {:?}", at(volume, path).to_json());
+    }
+}
+
+#[test]
+fn comparisons_with_a_known_difference_decide() {
+    let load = only(&[(
+        "main.tf",
+        r#"
+variable "mode" {}
+resource "aws_ebs_volume" "v" {
+  different_length = [var.mode] == [var.mode, 1]
+  different_known  = [var.mode, "a"] == [var.mode, "b"]
+  contains_known   = contains([var.mode, "off"], "off")
+  set_length       = length(toset(["a", "b", "a"]))
+}
+"#,
+    )]);
+    let volume = resource(&load, "aws_ebs_volume.v");
+    assert_eq!(at(volume, "different_length").as_bool(), Some(false));
+    assert_eq!(at(volume, "different_known").as_bool(), Some(false));
+    assert_eq!(at(volume, "contains_known").as_bool(), Some(true));
+    assert_eq!(at(volume, "set_length").as_i64(), Some(2));
+}

@@ -186,7 +186,7 @@ impl<'a> Evaluator<'a> {
                         // when they agree the condition does not matter.
                         let yes = self.eval(&conditional.true_expr);
                         let no = self.eval(&conditional.false_expr);
-                        if same(&yes, &no) {
+                        if same(&yes, &no) == Some(true) {
                             yes
                         } else {
                             let reason = condition.unknown_reason().unwrap_or("not a boolean").to_owned();
@@ -248,8 +248,10 @@ impl<'a> Evaluator<'a> {
             _ => None,
         };
         match operator {
-            Eq => self.node(NodeKind::Bool(same(&left, &right))),
-            NotEq => self.node(NodeKind::Bool(!same(&left, &right))),
+            Eq | NotEq => match same(&left, &right) {
+                Some(equal) => self.node(NodeKind::Bool(equal == (operator == Eq))),
+                None => self.unknown(format!("a comparison with `{}` of values that are not fully known", operator.as_str())),
+            },
             And | Or => match (left.as_bool(), right.as_bool()) {
                 (Some(a), Some(b)) => self.node(NodeKind::Bool(if operator == And { a && b } else { a || b })),
                 _ => self.unknown("an operand of a logical operator is not a boolean"),
@@ -630,16 +632,60 @@ pub(crate) fn number_text(value: f64) -> String {
     }
 }
 
-/// Compares two values, ignoring positions.
-pub(crate) fn same(a: &Node, b: &Node) -> bool {
+/// Compares two values, ignoring positions. Returns `None` when an
+/// unknown part could make them equal or different, because two values
+/// with the same unknown reason (two resource ARNs known after apply) need
+/// not be equal.
+pub(crate) fn same(a: &Node, b: &Node) -> Option<bool> {
     match (&a.kind, &b.kind) {
-        (NodeKind::Seq(x), NodeKind::Seq(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (NodeKind::Unknown(_), _) | (_, NodeKind::Unknown(_)) => None,
+        (NodeKind::Seq(x), NodeKind::Seq(y)) => {
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            all_same(x.iter().zip(y).map(|(p, q)| same(p, q)))
+        }
         (NodeKind::Map(x), NodeKind::Map(y)) => {
-            x.len() == y.len() && x.iter().all(|(key, value)| b.get(key).is_some_and(|other| same(value, other)))
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            let others: HashMap<&str, &Node> = y.iter().map(|(key, value)| (key.as_str(), value)).collect();
+            all_same(x.iter().map(|(key, value)| match others.get(key.as_str()) {
+                Some(other) => same(value, other),
+                None => Some(false),
+            }))
         }
         (NodeKind::Number(x), NodeKind::String(y)) | (NodeKind::String(y), NodeKind::Number(x)) => {
-            y.trim().parse::<f64>().ok() == Some(*x)
+            Some(y.trim().parse::<f64>().ok() == Some(*x))
         }
-        (x, y) => x == y,
+        (x, y) => Some(x == y),
     }
+}
+
+/// Combines element comparisons: one known difference decides `false`,
+/// otherwise an unknown comparison makes the result unknown.
+fn all_same(comparisons: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    let mut result = Some(true);
+    for comparison in comparisons {
+        match comparison {
+            Some(false) => return Some(false),
+            None => result = None,
+            Some(true) => {}
+        }
+    }
+    result
+}
+
+/// Returns true when a value is unknown or holds an unknown anywhere.
+pub(crate) fn contains_unknown(value: &Node) -> bool {
+    let mut pending = vec![value];
+    while let Some(node) = pending.pop() {
+        match &node.kind {
+            NodeKind::Unknown(_) => return true,
+            NodeKind::Seq(items) => pending.extend(items),
+            NodeKind::Map(entries) => pending.extend(entries.iter().map(|(_, item)| item)),
+            _ => {}
+        }
+    }
+    false
 }

@@ -8,7 +8,7 @@ use hcl_edit::expr::Expression;
 
 use crate::node::{Node, NodeKind};
 
-use super::eval::{number_text, same, scalar_text, Evaluator};
+use super::eval::{contains_unknown, number_text, same, scalar_text, Evaluator};
 
 /// The maximum length of a list from `range`, so a crafted call cannot
 /// exhaust memory.
@@ -100,32 +100,36 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
             NodeKind::Seq(joined)
         }
         "flatten" => {
-            fn flat(node: &Node, out: &mut Vec<Node>) {
+            // An unknown element may be a list of any length, so the
+            // flattened list is unknown. The walk uses its own stack because
+            // a list built through a chain of locals can nest very deep.
+            let mut out = Vec::new();
+            let mut pending: Vec<&Node> = values.iter().rev().collect();
+            while let Some(node) = pending.pop() {
                 match &node.kind {
-                    NodeKind::Seq(items) => items.iter().for_each(|item| flat(item, out)),
+                    NodeKind::Seq(items) => pending.extend(items.iter().rev()),
+                    NodeKind::Unknown(reason) => return evaluator.unknown(format!("`flatten` of a list with an element that is {reason}")),
                     _ => out.push(node.clone()),
                 }
             }
-            let mut out = Vec::new();
-            values.iter().for_each(|value| flat(value, &mut out));
             NodeKind::Seq(out)
         }
         "compact" => match values.first().map(|value| &value.kind) {
-            Some(NodeKind::Seq(items)) => NodeKind::Seq(
-                items.iter().filter(|item| !item.is_null() && item.as_str() != Some("")).cloned().collect(),
-            ),
+            Some(NodeKind::Seq(items)) => {
+                // An unknown element may be null or empty, which `compact`
+                // would drop.
+                if let Some(reason) = items.iter().find_map(Node::unknown_reason) {
+                    return evaluator.unknown(format!("`compact` of a list with an element that is {reason}"));
+                }
+                NodeKind::Seq(items.iter().filter(|item| !item.is_null() && item.as_str() != Some("")).cloned().collect())
+            }
             _ => return evaluator.error("`compact` of a value that is not a list"),
         },
         "distinct" | "toset" => match values.first().map(|value| &value.kind) {
-            Some(NodeKind::Seq(items)) => {
-                let mut unique: Vec<Node> = Vec::new();
-                for item in items {
-                    if !unique.iter().any(|seen| same(seen, item)) {
-                        unique.push(item.clone());
-                    }
-                }
-                NodeKind::Seq(unique)
-            }
+            Some(NodeKind::Seq(items)) => match distinct(items) {
+                Some(unique) => NodeKind::Seq(unique),
+                None => return evaluator.unknown(format!("`{name}` of a list whose elements are not all known, so duplicates cannot be told apart")),
+            },
             Some(NodeKind::Null) => NodeKind::Null,
             _ => return evaluator.error(format!("`{name}` of a value that is not a list")),
         },
@@ -163,7 +167,23 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
             None => return evaluator.error("`values` of a value that is not a map"),
         },
         "contains" => match (values.first().map(|value| &value.kind), values.get(1)) {
-            (Some(NodeKind::Seq(items)), Some(wanted)) => NodeKind::Bool(items.iter().any(|item| same(item, wanted))),
+            (Some(NodeKind::Seq(items)), Some(wanted)) => {
+                let mut found = Some(false);
+                for item in items {
+                    match same(item, wanted) {
+                        Some(true) => {
+                            found = Some(true);
+                            break;
+                        }
+                        None => found = None,
+                        Some(false) => {}
+                    }
+                }
+                match found {
+                    Some(found) => NodeKind::Bool(found),
+                    None => return evaluator.unknown("`contains` of a list or value that is not fully known"),
+                }
+            }
             _ => return evaluator.error("`contains` of a value that is not a list"),
         },
         "element" => match (values.first().map(|value| &value.kind), values.get(1).and_then(Node::as_i64)) {
@@ -176,6 +196,9 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
             (Some(keys), Some(items)) if keys.len() == items.len() => {
                 let mut map = Vec::new();
                 for (key, item) in keys.iter().zip(items) {
+                    if let Some(reason) = key.unknown_reason() {
+                        return evaluator.unknown(format!("`zipmap` with a key that is {reason}"));
+                    }
                     let Some(key) = scalar_text(key) else { return evaluator.error("`zipmap` with a key that is not a string") };
                     map.push((key, item.clone()));
                 }
@@ -232,6 +255,9 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
         },
         "join" => match (text(0), values.get(1).and_then(Node::as_seq)) {
             (Some(separator), Some(items)) => {
+                if let Some(reason) = items.iter().find_map(Node::unknown_reason) {
+                    return evaluator.unknown(reason.to_owned());
+                }
                 let parts: Option<Vec<String>> = items.iter().map(scalar_text).collect();
                 match parts {
                     Some(parts) => NodeKind::String(parts.join(&separator)),
@@ -338,4 +364,31 @@ fn from_json(evaluator: &Evaluator<'_>, value: &serde_json::Value) -> Node {
         Value::Object(map) => NodeKind::Map(map.iter().map(|(key, item)| (key.clone(), from_json(evaluator, item))).collect()),
     };
     evaluator.node(kind)
+}
+
+/// Removes duplicate elements, or returns `None` when an element that is not
+/// fully known could equal another one. Scalars are compared by their
+/// text, as Terraform converts a set's elements to one type; lists and
+/// objects are compared pairwise.
+fn distinct(items: &[Node]) -> Option<Vec<Node>> {
+    let mut unique: Vec<Node> = Vec::new();
+    let mut seen_scalars = std::collections::HashSet::new();
+    for item in items {
+        if contains_unknown(item) {
+            return None;
+        }
+        match scalar_text(item) {
+            Some(text) => {
+                if seen_scalars.insert(text) {
+                    unique.push(item.clone());
+                }
+            }
+            None => {
+                if !unique.iter().any(|seen| same(seen, item) == Some(true)) {
+                    unique.push(item.clone());
+                }
+            }
+        }
+    }
+    Some(unique)
 }
