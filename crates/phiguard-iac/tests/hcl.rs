@@ -516,3 +516,95 @@ resource "aws_ebs_volume" "v" {
     assert_eq!(at(volume, "contains_known").as_bool(), Some(true));
     assert_eq!(at(volume, "set_length").as_i64(), Some(2));
 }
+
+/// Returns locals `name0` to `name{levels}` where each level doubles the
+/// one before with `step` (`{previous}` stands for the previous local).
+fn doubling_locals(name: &str, first: &str, step: &str, levels: usize) -> String {
+    let mut text = format!("locals {{\n  {name}0 = {first}\n");
+    for level in 1..=levels {
+        let previous = format!("local.{name}{}", level - 1);
+        text.push_str(&format!("  {name}{level} = {}\n", step.replace("{previous}", &previous)));
+    }
+    text.push_str("}\n");
+    text
+}
+
+#[test]
+fn doubling_string_is_unknown() {
+    // 24 doublings of 16 bytes make a 256 MiB string.
+    let mut text = doubling_locals("s", "\"0123456789abcdef\"", "\"${{previous}}${{previous}}\"", 24);
+    text.push_str("resource \"aws_sqs_queue\" \"q\" {\n  name = local.s24\n}\n");
+    let load = only(&[("main.tf", &text)]);
+    let queue = resource(&load, "aws_sqs_queue.q");
+    assert!(unknown_reason(queue, "name").contains("longer than"), "{}", unknown_reason(queue, "name"));
+}
+
+#[test]
+fn doubling_list_is_unknown() {
+    // 22 doublings make a list of four million elements.
+    let mut text = doubling_locals("l", "[\"x\"]", "concat({previous}, {previous})", 22);
+    text.push_str("resource \"aws_sqs_queue\" \"q\" {\n  name = length(local.l22)\n}\n");
+    let load = only(&[("main.tf", &text)]);
+    let queue = resource(&load, "aws_sqs_queue.q");
+    assert!(unknown_reason(queue, "name").contains("too complex"), "{}", unknown_reason(queue, "name"));
+    assert!(load.notes.iter().any(|note| note.contains("evaluation steps")), "{:?}", load.notes);
+}
+
+#[test]
+fn nested_for_product_is_unknown() {
+    let load = only(&[(
+        "main.tf",
+        r#"
+locals {
+  r = range(3000)
+  a = [for i in local.r : local.r]
+  b = [for i in local.r : local.a]
+}
+resource "aws_sqs_queue" "q" {
+  name = local.b[2999][2999][2999]
+}
+"#,
+    )]);
+    let queue = resource(&load, "aws_sqs_queue.q");
+    assert!(unknown_reason(queue, "name").contains("too complex"), "{}", unknown_reason(queue, "name"));
+    assert!(load.notes.iter().any(|note| note.contains("evaluation steps")), "{:?}", load.notes);
+}
+
+#[test]
+fn long_splat_chain_is_bounded() {
+    let text = format!("locals {{\n  l = [1]\n}}\nresource \"aws_sqs_queue\" \"q\" {{\n  name = local.l{}\n}}\n", "[*]".repeat(50_000));
+    let load = only(&[("main.tf", &text)]);
+    let queue = resource(&load, "aws_sqs_queue.q");
+    // Each splat over a non-list wraps it in a list, so the depth limit
+    // leaves an unknown at the bottom of nested lists.
+    let json = at(queue, "name").to_json().to_string();
+    assert!(json.contains("too deeply nested"), "{json:.200}");
+}
+
+#[test]
+fn module_for_each_bomb_is_bounded() {
+    // A module that calls itself 20 times per instance would expand to
+    // 20^16 instances at the depth limit.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", "module \"a\" {\n  source   = \"./m\"\n  for_each = toset([for i in range(20) : tostring(i)])\n}\n");
+    write(
+        dir.path(),
+        "m/main.tf",
+        "module \"again\" {\n  source   = \"./\"\n  for_each = toset([for i in range(20) : tostring(i)])\n}\nresource \"aws_sqs_queue\" \"q\" {}\n",
+    );
+    let load = load_directory("root", dir.path(), u64::MAX);
+    assert!(load.set.resources.len() <= 50_000, "{}", load.set.resources.len());
+    assert!(load.notes.iter().any(|note| note.contains("module instances")), "{:?}", load.notes);
+}
+
+#[test]
+fn broken_child_module_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // The broken module is called once for each of three callers.
+    write(dir.path(), "main.tf", "module \"outer\" {\n  source = \"./outer\"\n  count  = 3\n}\n");
+    write(dir.path(), "outer/main.tf", "module \"m\" {\n  source = \"../m\"\n}\n");
+    write(dir.path(), "m/main.tf", "resource \"aws_sqs_queue\" \"q\" {\n  name = \n}\n");
+    let load = load_directory("root", dir.path(), u64::MAX);
+    assert_eq!(load.errors.len(), 1, "{:?}", load.errors.iter().map(|e| e.error.to_string()).collect::<Vec<_>>());
+    assert_eq!(load.errors[0].file, "root/m/main.tf");
+}

@@ -8,7 +8,7 @@ use hcl_edit::expr::Expression;
 
 use crate::node::{Node, NodeKind};
 
-use super::eval::{contains_unknown, number_text, same, scalar_text, Evaluator};
+use super::eval::{contains_unknown, number_text, same, scalar_text, Evaluator, MapBuilder, MAX_STRING_BYTES};
 
 /// The maximum length of a list from `range`, so a crafted call cannot
 /// exhaust memory.
@@ -74,20 +74,19 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
     let text = |index: usize| values.get(index).and_then(scalar_text);
     let kind = match name {
         "merge" => {
-            let mut merged: Vec<(String, Node)> = Vec::new();
+            let mut merged = MapBuilder::default();
             for value in &values {
                 match &value.kind {
                     NodeKind::Map(entries) => {
                         for (key, item) in entries {
-                            merged.retain(|(existing, _)| existing != key);
-                            merged.push((key.clone(), item.clone()));
+                            merged.insert(key.clone(), item.clone());
                         }
                     }
                     NodeKind::Null => {}
                     _ => return evaluator.error(format!("`merge` of a {}", value.type_name())),
                 }
             }
-            NodeKind::Map(merged)
+            NodeKind::Map(merged.finish())
         }
         "concat" => {
             let mut joined = Vec::new();
@@ -126,7 +125,7 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
             _ => return evaluator.error("`compact` of a value that is not a list"),
         },
         "distinct" | "toset" => match values.first().map(|value| &value.kind) {
-            Some(NodeKind::Seq(items)) => match distinct(items) {
+            Some(NodeKind::Seq(items)) => match distinct(evaluator, items) {
                 Some(unique) => NodeKind::Seq(unique),
                 None => return evaluator.unknown(format!("`{name}` of a list whose elements are not all known, so duplicates cannot be told apart")),
             },
@@ -260,7 +259,13 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
                 }
                 let parts: Option<Vec<String>> = items.iter().map(scalar_text).collect();
                 match parts {
-                    Some(parts) => NodeKind::String(parts.join(&separator)),
+                    Some(parts) => {
+                        let length = parts.iter().map(|part| part.len() + separator.len()).sum::<usize>();
+                        if length > MAX_STRING_BYTES {
+                            return evaluator.too_long("the result of `join`");
+                        }
+                        NodeKind::String(parts.join(&separator))
+                    }
                     None => return evaluator.error("`join` of a list with values that are not strings"),
                 }
             }
@@ -276,11 +281,19 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
         // which phiguard does not run.
         "replace" => match (text(0), text(1), text(2)) {
             (Some(value), Some(search), Some(replacement)) if !(search.starts_with('/') && search.ends_with('/')) => {
+                // Each match can grow the text, so the length is checked
+                // before the new string is built.
+                let matches = if search.is_empty() { value.chars().count() + 1 } else { value.matches(search.as_str()).count() };
+                let length = value.len() + matches.saturating_mul(replacement.len());
+                if length > MAX_STRING_BYTES {
+                    return evaluator.too_long("the result of `replace`");
+                }
                 NodeKind::String(value.replace(&search, &replacement))
             }
             _ => return evaluator.unknown("the result of `replace` with a regular expression"),
         },
         "format" => match format(&values) {
+            Some(formatted) if formatted.len() > MAX_STRING_BYTES => return evaluator.too_long("the result of `format`"),
             Some(formatted) => NodeKind::String(formatted),
             None => return evaluator.unknown("the result of a `format` call that phiguard does not evaluate"),
         },
@@ -323,6 +336,10 @@ fn format(values: &[Node]) -> Option<String> {
             's' | 'd' | 'v' => out.push_str(&scalar_text(arguments.next()?)?),
             _ => return None,
         }
+        // Stop early: the caller reports the string as too long.
+        if out.len() > MAX_STRING_BYTES {
+            break;
+        }
     }
     Some(out)
 }
@@ -347,7 +364,39 @@ fn jsonencode(evaluator: &mut Evaluator<'_>, value: Option<&Node>) -> Node {
     if let Some(reason) = unknown_outside_resources(value, false) {
         return evaluator.unknown(reason.to_owned());
     }
-    evaluator.node(NodeKind::String(value.to_json().to_string()))
+    let encoded = value.to_json().to_string();
+    if encoded.len() > MAX_STRING_BYTES {
+        return evaluator.too_long("the result of `jsonencode`");
+    }
+    evaluator.node(NodeKind::String(encoded))
+}
+
+/// Removes duplicate elements, or returns `None` when an element that is not
+/// fully known could equal another one. Scalars are compared by their
+/// text, as Terraform converts a set's elements to one type; lists and
+/// objects are compared pairwise, and each comparison is counted as work.
+fn distinct(evaluator: &Evaluator<'_>, items: &[Node]) -> Option<Vec<Node>> {
+    let mut unique: Vec<Node> = Vec::new();
+    let mut seen_scalars = std::collections::HashSet::new();
+    for item in items {
+        if contains_unknown(item) {
+            return None;
+        }
+        match scalar_text(item) {
+            Some(text) => {
+                if seen_scalars.insert(text) {
+                    unique.push(item.clone());
+                }
+            }
+            None => {
+                evaluator.spend(unique.len() as u64);
+                if !unique.iter().any(|seen| same(seen, item) == Some(true)) {
+                    unique.push(item.clone());
+                }
+            }
+        }
+    }
+    Some(unique)
 }
 
 fn from_json(evaluator: &Evaluator<'_>, value: &serde_json::Value) -> Node {
@@ -364,31 +413,4 @@ fn from_json(evaluator: &Evaluator<'_>, value: &serde_json::Value) -> Node {
         Value::Object(map) => NodeKind::Map(map.iter().map(|(key, item)| (key.clone(), from_json(evaluator, item))).collect()),
     };
     evaluator.node(kind)
-}
-
-/// Removes duplicate elements, or returns `None` when an element that is not
-/// fully known could equal another one. Scalars are compared by their
-/// text, as Terraform converts a set's elements to one type; lists and
-/// objects are compared pairwise.
-fn distinct(items: &[Node]) -> Option<Vec<Node>> {
-    let mut unique: Vec<Node> = Vec::new();
-    let mut seen_scalars = std::collections::HashSet::new();
-    for item in items {
-        if contains_unknown(item) {
-            return None;
-        }
-        match scalar_text(item) {
-            Some(text) => {
-                if seen_scalars.insert(text) {
-                    unique.push(item.clone());
-                }
-            }
-            None => {
-                if !unique.iter().any(|seen| same(seen, item) == Some(true)) {
-                    unique.push(item.clone());
-                }
-            }
-        }
-    }
-    Some(unique)
 }

@@ -12,8 +12,10 @@
 mod eval;
 mod functions;
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use hcl_edit::expr::Expression;
@@ -27,15 +29,16 @@ use crate::raw::{Dialect, RawResource, RawSet};
 use crate::terraform::references::{index_instances, resolve_reference};
 use crate::terraform::{instance_key, split_module_path};
 
-use eval::{scalar_text, Evaluator, Scope};
+use eval::{scalar_text, Evaluator, Scope, WORK_BUDGET};
 
 /// The maximum depth of nested module calls. Real configurations stay far
 /// below it, and a module that calls itself would otherwise recurse
 /// without end.
 const MAX_MODULE_DEPTH: usize = 16;
 
-/// The maximum number of resource instances one root module expands to,
-/// so a crafted `count` cannot exhaust memory.
+/// The maximum number of resource and module instances one root module
+/// expands to, so a crafted `count`, or `for_each` on nested module calls,
+/// cannot exhaust memory.
 const MAX_INSTANCES: usize = 50_000;
 
 /// The maximum bracket nesting depth of a file. The HCL parser recurses
@@ -97,6 +100,9 @@ pub fn load_files(label: &str, files: Vec<HclFile>, dir: Option<&Path>, max_size
         errors: Vec::new(),
         default_tags: None,
         instance_budget_noted: false,
+        module_instances: 0,
+        work: Rc::new(Cell::new(0)),
+        module_files: HashMap::new(),
         installed_modules: dir.map(installed_modules).unwrap_or_default(),
     };
     let (parsed, variable_files) = loader.parse_all(files);
@@ -144,6 +150,14 @@ struct Loader {
     /// The AWS provider's `default_tags`, from the root module.
     default_tags: Option<Node>,
     instance_budget_noted: bool,
+    module_instances: usize,
+    /// Evaluation work spent by every module instance, against
+    /// [`WORK_BUDGET`].
+    work: Rc<Cell<u64>>,
+    /// The parsed files of each child module directory, by directory and
+    /// label, so a module called once per instance of its caller is read
+    /// and parsed once and its errors are reported once.
+    module_files: HashMap<(PathBuf, String), Rc<Vec<Parsed>>>,
     /// `.terraform/modules/modules.json`: module key to installed directory.
     installed_modules: HashMap<String, PathBuf>,
 }
@@ -206,7 +220,7 @@ impl Loader {
         let empty_variables = HashMap::new();
         let empty_locals = HashMap::new();
         let scope = Scope { variables: &empty_variables, locals: &empty_locals, module_path: ".", root_path: "." };
-        let mut evaluator = Evaluator::new(scope);
+        let mut evaluator = Evaluator::new(scope, self.work.clone());
         for structure in file.body.iter() {
             if let Structure::Attribute(attribute) = structure {
                 let (line, column) = file.position_of(&attribute.value);
@@ -262,7 +276,7 @@ impl Loader {
             let empty_variables = HashMap::new();
             let empty_locals = HashMap::new();
             let scope = Scope { variables: &empty_variables, locals: &empty_locals, module_path: &module_path, root_path: &root_path };
-            let mut evaluator = Evaluator::new(scope);
+            let mut evaluator = Evaluator::new(scope, self.work.clone());
             for (file, block) in &declared {
                 let Some(name) = block.labels.first().map(|label| label.as_str().to_owned()) else { continue };
                 let given = inputs.get(&name).filter(|value| !value.is_null());
@@ -286,7 +300,7 @@ impl Loader {
             }
         }
         let scope = Scope { variables: &variables, locals: &locals, module_path: &module_path, root_path: &root_path };
-        let mut evaluator = Evaluator::new(scope);
+        let mut evaluator = Evaluator::new(scope, self.work.clone());
 
         if is_root {
             self.default_tags = providers.iter().find_map(|(file, block)| aws_default_tags(&mut evaluator, file, block));
@@ -306,13 +320,7 @@ impl Loader {
         let (line, column) = file.position_of(block);
         let location = Location::new(file.label.clone(), line, column);
         for (key, bindings) in self.instances(evaluator, file, &block.body, &base) {
-            if self.resources.len() >= MAX_INSTANCES {
-                if !self.instance_budget_noted {
-                    self.instance_budget_noted = true;
-                    self.notes.push(format!(
-                        "the configuration expands to more than {MAX_INSTANCES} resource instances; the rest are not scanned"
-                    ));
-                }
+            if self.instance_budget_spent() {
                 return;
             }
             let bound = bindings.len();
@@ -338,6 +346,21 @@ impl Loader {
             });
             self.pending_references.push(references);
         }
+    }
+
+    /// Returns true, and adds a note the first time, once the resource and
+    /// module instances reach [`MAX_INSTANCES`].
+    fn instance_budget_spent(&mut self) -> bool {
+        if self.resources.len() + self.module_instances < MAX_INSTANCES {
+            return false;
+        }
+        if !self.instance_budget_noted {
+            self.instance_budget_noted = true;
+            self.notes.push(format!(
+                "the configuration expands to more than {MAX_INSTANCES} resource and module instances; the rest are not scanned"
+            ));
+        }
+        true
     }
 
     /// Returns the instance keys of a resource or module call, with the
@@ -460,12 +483,13 @@ impl Loader {
             let relative = child_dir.strip_prefix(self.root_dir.as_deref().unwrap_or(Path::new(""))).unwrap_or(&child_dir);
             normalize(&format!("{}/{}", self.root_label, relative.display()))
         };
-        let mut errors = Vec::new();
-        let files = read_module_files(&child_label, &child_dir, self.max_size, &mut errors);
-        self.errors.append(&mut errors);
-        let (parsed, _) = self.parse_all(files);
+        let parsed = self.module_files(&child_dir, &child_label);
         let base = format!("{prefix}module.{name}");
         for (instance_key, bindings) in self.instances(evaluator, file, &block.body, &base) {
+            if self.instance_budget_spent() {
+                return;
+            }
+            self.module_instances += 1;
             let bound = bindings.len();
             for (binding, value) in bindings {
                 evaluator.bind(&binding, value);
@@ -492,7 +516,28 @@ impl Loader {
         let _ = column;
     }
 
+    /// Reads and parses a child module's files on its first call.
+    fn module_files(&mut self, dir: &Path, label: &str) -> Rc<Vec<Parsed>> {
+        let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let key = (canonical, label.to_owned());
+        if let Some(parsed) = self.module_files.get(&key) {
+            return parsed.clone();
+        }
+        let mut errors = Vec::new();
+        let files = read_module_files(label, dir, self.max_size, &mut errors);
+        self.errors.append(&mut errors);
+        let (parsed, _) = self.parse_all(files);
+        let parsed = Rc::new(parsed);
+        self.module_files.insert(key, parsed.clone());
+        parsed
+    }
+
     fn finish(mut self) -> ModuleLoad {
+        if self.work.get() > WORK_BUDGET {
+            self.notes.push(format!(
+                "the configuration needs more than {WORK_BUDGET} evaluation steps; values evaluated after that are unknown, so scan the plan from `terraform show -json` instead"
+            ));
+        }
         let addresses: Vec<String> = self.resources.iter().map(|raw| raw.address.clone()).collect();
         let index = index_instances(&addresses);
         for (raw, pending) in self.resources.iter_mut().zip(&self.pending_references) {
