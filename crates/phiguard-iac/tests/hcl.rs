@@ -373,13 +373,86 @@ resource "aws_sqs_queue" "many" {
 }
 
 #[test]
-fn override_files_are_noted_not_merged() {
+fn override_files_merge_into_blocks() {
     let load = only(&[
-        ("main.tf", "resource \"aws_ebs_volume\" \"v\" {\n  encrypted = false\n}\n"),
-        ("main_override.tf", "resource \"aws_ebs_volume\" \"v\" {\n  encrypted = true\n}\n"),
+        (
+            "main.tf",
+            r#"
+variable "retention" { default = 30 }
+locals {
+  encrypted = true
+}
+resource "aws_ebs_volume" "v" {
+  encrypted = local.encrypted
+  kms_key_id = aws_kms_key.k.arn
+  tags = { retention = var.retention }
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "e" {
+  bucket = "records"
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "aws:kms"
+    }
+  }
+}
+resource "aws_sqs_queue" "q" {
+  count = 1
+}
+"#,
+        ),
+        (
+            "main_override.tf",
+            r#"
+variable "retention" { default = 1 }
+locals {
+  encrypted = false
+}
+resource "aws_ebs_volume" "v" {
+  kms_key_id = null
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "e" {
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+resource "aws_sqs_queue" "q" {
+  count = 0
+}
+"#,
+        ),
     ]);
-    assert_eq!(at(resource(&load, "aws_ebs_volume.v"), "encrypted").as_bool(), Some(false));
-    assert!(load.notes.iter().any(|note| note.contains("main_override.tf") && note.contains("override")), "{:?}", load.notes);
+    let volume = resource(&load, "aws_ebs_volume.v");
+    assert_eq!(at(volume, "encrypted").as_bool(), Some(false), "the override's local replaces the original");
+    assert!(volume.props.get("kms_key_id").is_some_and(Node::is_null), "{:?}", volume.props.to_json());
+    assert!(!volume.references.contains_key("kms_key_id"), "{:?}", volume.references);
+    assert_eq!(at(volume, "tags.retention").as_i64(), Some(1));
+    let encryption = resource(&load, "aws_s3_bucket_server_side_encryption_configuration.e");
+    assert_eq!(text(encryption, "bucket"), "records");
+    assert_eq!(text(encryption, "rule.apply_server_side_encryption_by_default.sse_algorithm"), "AES256");
+    // Findings name the resource's file, so a value from the override
+    // points at the resource block there.
+    let algorithm = at(encryption, "rule.apply_server_side_encryption_by_default.sse_algorithm");
+    assert_eq!(&*encryption.location.file, "main.tf");
+    assert_eq!(algorithm.line, 11);
+    assert!(load.notes.iter().any(|note| note.starts_with("main_override.tf:9:") && note.contains("main.tf:11")), "{:?}", load.notes);
+    assert!(load.set.get("aws_sqs_queue.q[0]").is_none(), "the override's count = 0 removes the queue");
+}
+
+#[test]
+fn override_module_arguments_replace_the_call() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", "module \"db\" {\n  source    = \"./db\"\n  encrypted = true\n}\n");
+    write(dir.path(), "override.tf", "module \"db\" {\n  encrypted = false\n}\n");
+    write(
+        dir.path(),
+        "db/main.tf",
+        "variable \"encrypted\" {}\nresource \"aws_db_instance\" \"this\" {\n  storage_encrypted = var.encrypted\n}\n",
+    );
+    let load = load_directory("root", dir.path(), u64::MAX);
+    let db = resource(&load, "module.db.aws_db_instance.this");
+    assert_eq!(at(db, "storage_encrypted").as_bool(), Some(false));
 }
 
 fn write(dir: &Path, path: &str, text: &str) {

@@ -1,9 +1,9 @@
 //! The Terraform HCL front end. It reads the `.tf` files of a root module
 //! directory and evaluates what the configuration alone decides: variable
 //! defaults and `.tfvars` values, locals, `count`, `for_each`, `dynamic`
-//! blocks, local child modules and the AWS provider's `default_tags`. It
-//! builds the same raw resources as a plan, so every service adapter and
-//! rule works on it unchanged.
+//! blocks, override files, local child modules and the AWS provider's
+//! `default_tags`. It builds the same raw resources as a plan, so every
+//! service adapter and rule works on it unchanged.
 //!
 //! A value the configuration cannot decide (a resource attribute computed
 //! during apply, a data source, a variable without a value) is an unknown
@@ -105,15 +105,26 @@ pub fn load_files(label: &str, files: Vec<HclFile>, dir: Option<&Path>, max_size
         module_files: HashMap::new(),
         installed_modules: dir.map(installed_modules).unwrap_or_default(),
     };
-    let (parsed, variable_files) = loader.parse_all(files);
+    let (module, variable_files) = loader.parse_all(files);
     let mut variables_given = HashMap::new();
     for file in &variable_files {
         loader.read_variable_values(file, &mut variables_given);
     }
     let module_dir = dir.map(Path::to_path_buf);
-    loader.instantiate(&parsed, "", "", module_dir.as_deref(), label, variables_given, 0, true);
+    loader.instantiate(&module, "", "", module_dir.as_deref(), label, variables_given, 0, true);
     loader.finish()
 }
+
+/// The parsed files of one module. Override files (`override.tf`,
+/// `*_override.tf`) are kept apart because Terraform merges each of their
+/// blocks into the block of the same type and labels.
+struct ModuleFiles {
+    files: Vec<Parsed>,
+    overrides: Vec<Parsed>,
+}
+
+/// Override blocks by [`block_key`], in the order Terraform applies them.
+type OverrideBlocks<'f> = HashMap<String, Vec<(&'f Parsed, &'f Block)>>;
 
 struct Parsed {
     label: Arc<str>,
@@ -157,33 +168,28 @@ struct Loader {
     /// The parsed files of each child module directory, by directory and
     /// label, so a module called once per instance of its caller is read
     /// and parsed once and its errors are reported once.
-    module_files: HashMap<(PathBuf, String), Rc<Vec<Parsed>>>,
+    module_files: HashMap<(PathBuf, String), Rc<ModuleFiles>>,
     /// `.terraform/modules/modules.json`: module key to installed directory.
     installed_modules: HashMap<String, PathBuf>,
 }
 
 impl Loader {
-    fn parse_all(&mut self, files: Vec<HclFile>) -> (Vec<Parsed>, Vec<Parsed>) {
-        let mut modules = Vec::new();
+    fn parse_all(&mut self, files: Vec<HclFile>) -> (ModuleFiles, Vec<Parsed>) {
+        let mut module = ModuleFiles { files: Vec::new(), overrides: Vec::new() };
         let mut variables = Vec::new();
         for file in files {
             let lower = file.label.to_ascii_lowercase();
             let name = lower.rsplit(['/', '\\']).next().unwrap_or(&lower).to_owned();
-            if name == "override.tf" || name.ends_with("_override.tf") {
-                self.notes.push(format!(
-                    "{}: override files are not merged into the configuration, so the settings in it are not scanned",
-                    file.label
-                ));
-                continue;
-            }
             let Some(parsed) = self.parse(file) else { continue };
             if name.ends_with(".tfvars") {
                 variables.push(parsed);
+            } else if name == "override.tf" || name.ends_with("_override.tf") {
+                module.overrides.push(parsed);
             } else {
-                modules.push(parsed);
+                module.files.push(parsed);
             }
         }
-        (modules, variables)
+        (module, variables)
     }
 
     fn parse(&mut self, file: HclFile) -> Option<Parsed> {
@@ -234,7 +240,7 @@ impl Loader {
     #[allow(clippy::too_many_arguments)]
     fn instantiate(
         &mut self,
-        files: &[Parsed],
+        module: &ModuleFiles,
         prefix: &str,
         display_name: &str,
         dir: Option<&Path>,
@@ -249,7 +255,7 @@ impl Loader {
         let mut calls: Vec<(&Parsed, &Block)> = Vec::new();
         let mut providers: Vec<(&Parsed, &Block)> = Vec::new();
         let mut declared: Vec<(&Parsed, &Block)> = Vec::new();
-        for file in files {
+        for file in &module.files {
             for structure in file.body.iter() {
                 let Structure::Block(block) = structure else { continue };
                 match block.ident.value().as_str() {
@@ -268,6 +274,23 @@ impl Loader {
                 }
             }
         }
+        let mut overrides: OverrideBlocks<'_> = HashMap::new();
+        for file in &module.overrides {
+            for structure in file.body.iter() {
+                let Structure::Block(block) = structure else { continue };
+                if block.ident.value().as_str() == "locals" {
+                    // An override file's local replaces the local of the
+                    // same name.
+                    for item in block.body.iter() {
+                        if let Structure::Attribute(attribute) = item {
+                            locals.insert(attribute.key.value().as_str().to_owned(), &attribute.value);
+                        }
+                    }
+                } else {
+                    overrides.entry(block_key(block)).or_default().push((file, block));
+                }
+            }
+        }
         let module_path = dir_label.to_owned();
         let root_path = self.root_label.clone();
         // Variable defaults are evaluated in an empty scope, as Terraform
@@ -280,9 +303,12 @@ impl Loader {
             for (file, block) in &declared {
                 let Some(name) = block.labels.first().map(|label| label.as_str().to_owned()) else { continue };
                 let given = inputs.get(&name).filter(|value| !value.is_null());
-                let value = match (given, attribute(&block.body, "default")) {
+                let block_overrides = overrides.get(&block_key(block)).map(Vec::as_slice).unwrap_or_default();
+                let default = overriding_attribute(block_overrides, "default")
+                    .or_else(|| attribute(&block.body, "default").map(|default| (*file, default)));
+                let value = match (given, default) {
                     (Some(value), _) => value.clone(),
-                    (None, Some(default)) => {
+                    (None, Some((file, default))) => {
                         let (line, column) = file.position_of(default);
                         evaluator.eval_at(default, line, column)
                     }
@@ -303,23 +329,54 @@ impl Loader {
         let mut evaluator = Evaluator::new(scope, self.work.clone());
 
         if is_root {
-            self.default_tags = providers.iter().find_map(|(file, block)| aws_default_tags(&mut evaluator, file, block));
+            self.default_tags = providers.iter().find_map(|(file, block)| {
+                // An override's `default_tags` block replaces the original.
+                let overriding = overrides.get(&block_key(block)).and_then(|blocks| {
+                    blocks.iter().rev().find(|(_, over)| nested_block(&over.body, "default_tags").is_some())
+                });
+                match overriding {
+                    Some((over_file, over)) if attribute(&block.body, "alias").is_none() => {
+                        aws_default_tags(&mut evaluator, over_file, over)
+                    }
+                    _ => aws_default_tags(&mut evaluator, file, block),
+                }
+            });
         }
+        let no_overrides = Vec::new();
         for (file, block) in &resources {
-            self.expand_resource(&mut evaluator, file, block, prefix);
+            let block_overrides = overrides.get(&block_key(block)).unwrap_or(&no_overrides);
+            self.expand_resource(&mut evaluator, file, block, block_overrides, prefix);
         }
         for (file, block) in &calls {
-            self.expand_call(&mut evaluator, file, block, prefix, display_name, dir, dir_label, depth);
+            let block_overrides = overrides.get(&block_key(block)).unwrap_or(&no_overrides);
+            self.expand_call(&mut evaluator, file, block, block_overrides, prefix, display_name, dir, dir_label, depth);
         }
     }
 
-    fn expand_resource(&mut self, evaluator: &mut Evaluator<'_>, file: &Parsed, block: &Block, prefix: &str) {
+    fn expand_resource(
+        &mut self,
+        evaluator: &mut Evaluator<'_>,
+        file: &Parsed,
+        block: &Block,
+        overrides: &[(&Parsed, &Block)],
+        prefix: &str,
+    ) {
         let [resource_type, name] = block.labels.as_slice() else { return };
         let (resource_type, name) = (resource_type.as_str().to_owned(), name.as_str().to_owned());
         let base = format!("{prefix}{resource_type}.{name}");
         let (line, column) = file.position_of(block);
         let location = Location::new(file.label.clone(), line, column);
-        for (key, bindings) in self.instances(evaluator, file, &block.body, &base) {
+        let root_prefix = format!("{}/", self.root_label);
+        let resource_file = file.label.strip_prefix(&root_prefix).unwrap_or(&file.label);
+        for (over_file, over) in overrides {
+            let (over_line, _) = over_file.position_of(*over);
+            self.notes.push(format!(
+                "{}:{over_line}: this override of {base} is merged into it, so findings on the settings it changes point at {resource_file}:{line}",
+                over_file.label
+            ));
+        }
+        let (expansion_file, expansion_body) = expansion(file, block, overrides);
+        for (key, bindings) in self.instances(evaluator, expansion_file, expansion_body, &base) {
             if self.instance_budget_spent() {
                 return;
             }
@@ -330,6 +387,16 @@ impl Loader {
             let mut configured = BTreeSet::new();
             let mut references = BTreeMap::new();
             let mut props = body_node(evaluator, file, &block.body, "", true, &mut configured, &mut references);
+            for (over_file, over) in overrides {
+                let mut over_configured = BTreeSet::new();
+                let mut over_references = BTreeMap::new();
+                let mut over_props = body_node(evaluator, over_file, &over.body, "", true, &mut over_configured, &mut over_references);
+                // A resource's findings name its own file, so values from
+                // the override file point at the resource block instead of
+                // at lines of another file.
+                move_to(&mut over_props, line, column);
+                merge_override(&mut props, &mut configured, &mut references, over_props, over_configured, over_references);
+            }
             evaluator.unbind(bound);
             if resource_type.starts_with("aws_") {
                 if let Some(defaults) = &self.default_tags {
@@ -435,6 +502,7 @@ impl Loader {
         evaluator: &mut Evaluator<'_>,
         file: &Parsed,
         block: &Block,
+        overrides: &[(&Parsed, &Block)],
         prefix: &str,
         display_name: &str,
         dir: Option<&Path>,
@@ -444,7 +512,10 @@ impl Loader {
         let Some(name) = block.labels.first().map(|label| label.as_str().to_owned()) else { return };
         let (line, column) = file.position_of(block);
         let key = if display_name.is_empty() { name.clone() } else { format!("{display_name}.{name}") };
-        let source = attribute(&block.body, "source").and_then(|source| match source {
+        let source = overriding_attribute(overrides, "source")
+            .map(|(_, source)| source)
+            .or_else(|| attribute(&block.body, "source"));
+        let source = source.and_then(|source| match source {
             Expression::String(text) => Some(text.value().clone()),
             _ => None,
         });
@@ -485,7 +556,8 @@ impl Loader {
         };
         let parsed = self.module_files(&child_dir, &child_label);
         let base = format!("{prefix}module.{name}");
-        for (instance_key, bindings) in self.instances(evaluator, file, &block.body, &base) {
+        let (expansion_file, expansion_body) = expansion(file, block, overrides);
+        for (instance_key, bindings) in self.instances(evaluator, expansion_file, expansion_body, &base) {
             if self.instance_budget_spent() {
                 return;
             }
@@ -495,13 +567,17 @@ impl Loader {
                 evaluator.bind(&binding, value);
             }
             let mut inputs = HashMap::new();
-            for structure in block.body.iter() {
-                if let Structure::Attribute(argument) = structure {
+            // An override's argument replaces the call's argument of the
+            // same name, so override blocks are read after the call.
+            let bodies = std::iter::once((file, block)).chain(overrides.iter().copied());
+            for (argument_file, argument_block) in bodies {
+                for structure in argument_block.body.iter() {
+                    let Structure::Attribute(argument) = structure else { continue };
                     let argument_name = argument.key.value().as_str();
                     if matches!(argument_name, "source" | "version" | "count" | "for_each" | "providers" | "depends_on") {
                         continue;
                     }
-                    let (line, column) = file.position_of(&argument.value);
+                    let (line, column) = argument_file.position_of(&argument.value);
                     let value = evaluator.eval_at(&argument.value, line, column);
                     // References through module inputs are not resolved
                     // across the module boundary.
@@ -517,7 +593,7 @@ impl Loader {
     }
 
     /// Reads and parses a child module's files on its first call.
-    fn module_files(&mut self, dir: &Path, label: &str) -> Rc<Vec<Parsed>> {
+    fn module_files(&mut self, dir: &Path, label: &str) -> Rc<ModuleFiles> {
         let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let key = (canonical, label.to_owned());
         if let Some(parsed) = self.module_files.get(&key) {
@@ -749,6 +825,79 @@ fn apply_default_tags(props: &mut Node, defaults: &Node) {
     };
     entries.retain(|(key, _)| key != "tags_all");
     entries.push(("tags_all".to_owned(), merged));
+}
+
+/// Returns the key that pairs an override block with the block it
+/// changes: its type and its labels.
+fn block_key(block: &Block) -> String {
+    let mut key = block.ident.value().as_str().to_owned();
+    for label in &block.labels {
+        key.push('.');
+        key.push_str(label.as_str());
+    }
+    key
+}
+
+/// Returns the last override block that sets the attribute `name`, with
+/// the attribute's value.
+fn overriding_attribute<'f>(overrides: &[(&'f Parsed, &'f Block)], name: &str) -> Option<(&'f Parsed, &'f Expression)> {
+    overrides.iter().rev().find_map(|(file, block)| attribute(&block.body, name).map(|value| (*file, value)))
+}
+
+/// Returns the body whose `count` or `for_each` decides a block's
+/// instances: the last override that sets either, else the block itself.
+fn expansion<'f>(file: &'f Parsed, block: &'f Block, overrides: &[(&'f Parsed, &'f Block)]) -> (&'f Parsed, &'f Body) {
+    overrides
+        .iter()
+        .rev()
+        .find(|(_, over)| attribute(&over.body, "count").is_some() || attribute(&over.body, "for_each").is_some())
+        .map(|(over_file, over)| (*over_file, &over.body))
+        .unwrap_or((file, &block.body))
+}
+
+/// Merges an override block's properties into a resource's, as Terraform
+/// does: each attribute replaces the attribute of the same name, and the
+/// blocks of one type replace every original block of that type. The
+/// replaced paths lose their recorded settings and references.
+fn merge_override(
+    props: &mut Node,
+    configured: &mut BTreeSet<String>,
+    references: &mut BTreeMap<String, Vec<String>>,
+    over_props: Node,
+    over_configured: BTreeSet<String>,
+    over_references: BTreeMap<String, Vec<String>>,
+) {
+    let (NodeKind::Map(entries), NodeKind::Map(over_entries)) = (&mut props.kind, over_props.kind) else { return };
+    for (name, value) in over_entries {
+        let nested = format!("{name}.");
+        configured.retain(|path| *path != name && !path.starts_with(&nested));
+        references.retain(|path, _| *path != name && !path.starts_with(&nested));
+        entries.retain(|(existing, _)| *existing != name);
+        entries.push((name, value));
+    }
+    configured.extend(over_configured);
+    references.extend(over_references);
+}
+
+/// Moves a node and everything in it to one position.
+fn move_to(node: &mut Node, line: u32, column: u32) {
+    let mut pending = vec![node];
+    while let Some(node) = pending.pop() {
+        node.line = line;
+        node.column = column;
+        match &mut node.kind {
+            NodeKind::Seq(items) => pending.extend(items.iter_mut()),
+            NodeKind::Map(entries) => pending.extend(entries.iter_mut().map(|(_, item)| item)),
+            _ => {}
+        }
+    }
+}
+
+fn nested_block<'b>(body: &'b Body, name: &str) -> Option<&'b Block> {
+    body.iter().find_map(|item| match item {
+        Structure::Block(inner) if inner.ident.value().as_str() == name => Some(inner),
+        _ => None,
+    })
 }
 
 fn attribute<'b>(body: &'b Body, name: &str) -> Option<&'b Expression> {
