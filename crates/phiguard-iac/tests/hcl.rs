@@ -681,3 +681,35 @@ fn broken_child_module_is_reported_once() {
     assert_eq!(load.errors.len(), 1, "{:?}", load.errors.iter().map(|e| e.error.to_string()).collect::<Vec<_>>());
     assert_eq!(load.errors[0].file, "root/m/main.tf");
 }
+
+#[test]
+fn range_min_max_read_every_number() {
+    let load = only(&[(
+        "main.tf",
+        r#"
+resource "aws_sqs_queue" "q" {
+  huge_range     = length(range(0, 90071992547409920, 1))
+  fraction_range = range(0.5, 3)
+  max_fraction   = max(0.5, 0.25)
+  min_string     = min("3", 2.5)
+}
+"#,
+    )]);
+    let queue = resource(&load, "aws_sqs_queue.q");
+    assert!(unknown_reason(queue, "huge_range").contains("range"), "{:?}", at(queue, "huge_range"));
+    // `at` reads a list as a nested block, so the list is read directly.
+    let fractions: Vec<f64> = queue
+        .props
+        .get("fraction_range")
+        .and_then(Node::as_seq)
+        .unwrap()
+        .iter()
+        .map(|item| match item.kind {
+            NodeKind::Number(number) => number,
+            _ => panic!("{item:?}"),
+        })
+        .collect();
+    assert_eq!(fractions, [0.5, 1.5, 2.5]);
+    assert_eq!(at(queue, "max_fraction").kind, NodeKind::Number(0.5));
+    assert_eq!(at(queue, "min_string").kind, NodeKind::Number(2.5));
+}

@@ -206,12 +206,16 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
             _ => return evaluator.error("`zipmap` of lists of different lengths"),
         },
         "range" => {
-            let numbers: Vec<f64> = values.iter().filter_map(|value| value.as_i64().map(|n| n as f64)).collect();
+            // Every argument must be a number, because skipping one would shift the
+            // others into the wrong places.
+            let Some(numbers) = values.iter().map(finite_number).collect::<Option<Vec<f64>>>() else {
+                return evaluator.error("`range` with an argument that is not a finite number");
+            };
             let (start, end, step) = match numbers.as_slice() {
                 [end] => (0.0, *end, 1.0),
                 [start, end] => (*start, *end, if end >= start { 1.0 } else { -1.0 }),
                 [start, end, step] if *step != 0.0 => (*start, *end, *step),
-                _ => return evaluator.error("`range` with arguments that are not integers"),
+                _ => return evaluator.error("`range` needs one to three numbers and a step that is not zero"),
             };
             let mut items = Vec::new();
             let mut current = start;
@@ -225,7 +229,7 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
             NodeKind::Seq(items)
         }
         "min" | "max" => {
-            let numbers: Option<Vec<f64>> = values.iter().map(|value| value.as_i64().map(|n| n as f64)).collect();
+            let numbers: Option<Vec<f64>> = values.iter().map(finite_number).collect();
             match numbers {
                 Some(numbers) if !numbers.is_empty() => {
                     let pick = if name == "min" { f64::min } else { f64::max };
@@ -304,6 +308,17 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
         _ => return evaluator.unknown(format!("the result of the function `{name}`, which phiguard does not evaluate")),
     };
     evaluator.node(kind)
+}
+
+/// Reads a finite number, accepting numeric strings as Terraform converts
+/// them.
+fn finite_number(value: &Node) -> Option<f64> {
+    let number = match &value.kind {
+        NodeKind::Number(number) => *number,
+        NodeKind::String(text) => text.trim().parse().ok()?,
+        _ => return None,
+    };
+    number.is_finite().then_some(number)
 }
 
 fn try_call(evaluator: &mut Evaluator<'_>, args: &[&Expression]) -> Node {
