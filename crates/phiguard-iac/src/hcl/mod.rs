@@ -445,9 +445,12 @@ impl Loader {
                     })
                     .collect(),
                 _ => {
+                    // NOTE: the instance is linked to other resources as if it
+                    // exists, so a bucket whose versioning resource has an
+                    // unknown count reads as versioned.
                     let reason = value.unknown_reason().unwrap_or("not a whole number").to_owned();
                     self.notes.push(format!(
-                        "{}:{line}: the `count` of {base} is {reason}; it is scanned as one instance",
+                        "{}:{line}: the `count` of {base} is {reason}, so it is scanned as one instance that exists; check by hand any setting it gives another resource, such as a bucket's versioning",
                         file.label
                     ));
                     let index = Node::new(NodeKind::Unknown(format!("the count index of {base}, whose count is {reason}")), line, column);
@@ -484,7 +487,7 @@ impl Loader {
                 None => {
                     let reason = value.unknown_reason().unwrap_or("not a map or a set of strings").to_owned();
                     self.notes.push(format!(
-                        "{}:{line}: the `for_each` of {base} is {reason}; it is scanned as one instance",
+                        "{}:{line}: the `for_each` of {base} is {reason}, so it is scanned as one instance that exists; check by hand any setting it gives another resource, such as a bucket's versioning",
                         file.label
                     ));
                     let unknown = |what: &str| Node::new(NodeKind::Unknown(format!("the {what} of an instance of {base}, whose for_each is {reason}")), line, column);
