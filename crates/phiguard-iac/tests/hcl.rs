@@ -713,3 +713,44 @@ resource "aws_sqs_queue" "q" {
     assert_eq!(at(queue, "max_fraction").kind, NodeKind::Number(0.5));
     assert_eq!(at(queue, "min_string").kind, NodeKind::Number(2.5));
 }
+
+#[test]
+fn variable_types_fill_optional_attributes() {
+    let load = only(&[
+        (
+            "main.tf",
+            r#"
+variable "settings" {
+  type = object({
+    name      = string
+    encrypted = optional(bool, false)
+    retention = optional(number)
+    rules     = optional(list(object({ port = number, public = optional(bool, true) })), [])
+  })
+  default = { name = "records", extra = "dropped", rules = [{ port = "22" }] }
+}
+variable "enabled" {
+  type = bool
+}
+resource "aws_ebs_volume" "v" {
+  encrypted    = try(var.settings.encrypted, true)
+  looked_up    = lookup(var.settings, "encrypted", true)
+  retention    = var.settings.retention
+  extra        = lookup(var.settings, "extra", "absent")
+  port         = var.settings.rules[0].port
+  public       = var.settings.rules[0].public
+  enabled_true = var.enabled == true
+}
+"#,
+        ),
+        ("terraform.tfvars", "enabled = \"true\"\n"),
+    ]);
+    let volume = resource(&load, "aws_ebs_volume.v");
+    assert_eq!(at(volume, "encrypted").as_bool(), Some(false), "the optional default, not the `try` fallback");
+    assert_eq!(at(volume, "looked_up").as_bool(), Some(false), "the optional default, not the `lookup` fallback");
+    assert!(volume.props.get("retention").is_some_and(Node::is_null), "{:?}", volume.props.to_json());
+    assert_eq!(text(volume, "extra"), "absent", "an undeclared attribute is dropped");
+    assert_eq!(at(volume, "port").kind, NodeKind::Number(22.0));
+    assert_eq!(at(volume, "public").as_bool(), Some(true));
+    assert_eq!(at(volume, "enabled_true").as_bool(), Some(true), "the string \"true\" converts to a bool");
+}

@@ -11,6 +11,7 @@
 
 mod eval;
 mod functions;
+mod types;
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -321,6 +322,10 @@ impl Loader {
                         };
                         Node::new(NodeKind::Unknown(format!("the input variable `{name}`, {why}")), line, column)
                     }
+                };
+                let value = match attribute(&block.body, "type") {
+                    Some(constraint) => types::convert(&mut evaluator, value, constraint),
+                    None => value,
                 };
                 variables.insert(name, value);
             }
