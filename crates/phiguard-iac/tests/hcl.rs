@@ -511,8 +511,11 @@ resource "aws_db_instance" "this" {
         "{:?}",
         load.notes
     );
-    // The module that calls its own directory stops at the depth limit.
-    assert!(load.notes.iter().any(|note| note.contains("nests more than 16")), "{:?}", load.notes);
+    // The module that calls its own directory is a cycle, noted once.
+    let cycle_notes: Vec<&String> = load.notes.iter().filter(|note| note.contains("never end")).collect();
+    assert_eq!(cycle_notes.len(), 1, "{:?}", load.notes);
+    assert!(cycle_notes[0].contains("module `loop`"), "{cycle_notes:?}");
+    assert!(load.set.resources.iter().all(|raw| !raw.address.starts_with("module.loop")), "{:?}", load.set.resources.len());
 }
 
 #[test]
@@ -656,15 +659,21 @@ fn long_splat_chain_is_bounded() {
 
 #[test]
 fn module_for_each_bomb_is_bounded() {
-    // A module that calls itself 20 times per instance would expand to
-    // 20^16 instances at the depth limit.
+    // A chain of 15 modules, each calling the next 20 times, would expand
+    // to 20^15 instances.
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "main.tf", "module \"a\" {\n  source   = \"./m\"\n  for_each = toset([for i in range(20) : tostring(i)])\n}\n");
-    write(
-        dir.path(),
-        "m/main.tf",
-        "module \"again\" {\n  source   = \"./\"\n  for_each = toset([for i in range(20) : tostring(i)])\n}\nresource \"aws_sqs_queue\" \"q\" {}\n",
-    );
+    let for_each = "toset([for i in range(20) : tostring(i)])";
+    write(dir.path(), "main.tf", &format!("module \"next\" {{\n  source   = \"./level1\"\n  for_each = {for_each}\n}}\n"));
+    for level in 1..=15 {
+        write(
+            dir.path(),
+            &format!("level{level}/main.tf"),
+            &format!(
+                "module \"next\" {{\n  source   = \"../level{}\"\n  for_each = {for_each}\n}}\nresource \"aws_sqs_queue\" \"q\" {{}}\n",
+                level + 1
+            ),
+        );
+    }
     let load = load_directory("root", dir.path(), u64::MAX);
     assert!(load.set.resources.len() <= 50_000, "{}", load.set.resources.len());
     assert!(load.notes.iter().any(|note| note.contains("module instances")), "{:?}", load.notes);
@@ -753,4 +762,17 @@ resource "aws_ebs_volume" "v" {
     assert_eq!(at(volume, "port").kind, NodeKind::Number(22.0));
     assert_eq!(at(volume, "public").as_bool(), Some(true));
     assert_eq!(at(volume, "enabled_true").as_bool(), Some(true), "the string \"true\" converts to a bool");
+}
+
+#[test]
+fn installed_module_outside_root_keeps_its_path() {
+    let root = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "main.tf", "resource \"aws_sqs_queue\" \"q\" {}\n");
+    write(root.path(), "main.tf", "module \"queue\" {\n  source = \"example/queue/aws\"\n}\n");
+    let modules = serde_json::json!({"Modules": [{"Key": "queue", "Source": "example/queue/aws", "Dir": outside.path()}]});
+    write(root.path(), ".terraform/modules/modules.json", &modules.to_string());
+    let load = load_directory("root", root.path(), u64::MAX);
+    let queue = resource(&load, "module.queue.aws_sqs_queue.q");
+    assert_eq!(Path::new(&*queue.location.file), outside.path().join("main.tf"));
 }

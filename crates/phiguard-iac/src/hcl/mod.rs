@@ -102,6 +102,7 @@ pub fn load_files(label: &str, files: Vec<HclFile>, dir: Option<&Path>, max_size
         default_tags: None,
         instance_budget_noted: false,
         module_instances: 0,
+        module_stack: dir.map(|dir| std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())).into_iter().collect(),
         work: Rc::new(Cell::new(0)),
         module_files: HashMap::new(),
         installed_modules: dir.map(installed_modules).unwrap_or_default(),
@@ -163,6 +164,9 @@ struct Loader {
     default_tags: Option<Node>,
     instance_budget_noted: bool,
     module_instances: usize,
+    /// The canonical directories of the module calls being evaluated, the
+    /// root module first, to stop a module that calls itself.
+    module_stack: Vec<PathBuf>,
     /// Evaluation work spent by every module instance, against
     /// [`WORK_BUDGET`].
     work: Rc<Cell<u64>>,
@@ -560,8 +564,24 @@ impl Loader {
             normalize(&format!("{dir_label}/{source}"))
         } else {
             let relative = child_dir.strip_prefix(self.root_dir.as_deref().unwrap_or(Path::new(""))).unwrap_or(&child_dir);
-            normalize(&format!("{}/{}", self.root_label, relative.display()))
+            // modules.json may name a directory outside the root module,
+            // which keeps its own path.
+            if relative.is_absolute() {
+                normalize(&relative.display().to_string())
+            } else {
+                normalize(&format!("{}/{}", self.root_label, relative.display()))
+            }
         };
+        let canonical_dir = std::fs::canonicalize(&child_dir).unwrap_or_else(|_| child_dir.clone());
+        if self.module_stack.contains(&canonical_dir) {
+            // A directory that calls itself, directly or through other
+            // modules, makes a module tree without end.
+            self.notes.push(format!(
+                "{}:{line}: module `{key}` (source \"{source}\") is not scanned: its directory {child_label} also contains a module that calls it, so the module calls would never end",
+                file.label
+            ));
+            return;
+        }
         let parsed = self.module_files(&child_dir, &child_label);
         let base = format!("{prefix}module.{name}");
         let (expansion_file, expansion_body) = expansion(file, block, overrides);
@@ -595,7 +615,9 @@ impl Loader {
             }
             evaluator.unbind(bound);
             let child_prefix = format!("{base}{instance_key}.");
+            self.module_stack.push(canonical_dir.clone());
             self.instantiate(&parsed, &child_prefix, &key, Some(&child_dir), &child_label, inputs, depth + 1, false);
+            self.module_stack.pop();
         }
         let _ = column;
     }
