@@ -36,6 +36,15 @@ pub struct RawResource {
     pub configured: Option<BTreeSet<String>>,
 }
 
+impl RawResource {
+    /// Returns the location of a node of this resource's properties. It
+    /// names the resource's own file, which for a Terraform module
+    /// directory is one of several files of the input.
+    pub fn location_of(&self, node: &Node) -> Location {
+        Location::new(self.location.file.clone(), node.line, node.column)
+    }
+}
+
 /// All raw resources of one input, with lookups that adapters use to link
 /// resources that the input keeps apart.
 pub struct RawSet {
@@ -59,10 +68,6 @@ impl RawSet {
 
     pub fn of_type<'a>(&'a self, resource_type: &'a str) -> impl Iterator<Item = &'a RawResource> + 'a {
         self.resources.iter().filter(move |raw| raw.resource_type == resource_type)
-    }
-
-    pub fn location_of(&self, node: &Node) -> Location {
-        Location::new(self.file.clone(), node.line, node.column)
     }
 
     /// Returns the addresses of the resources that `raw`'s attribute at

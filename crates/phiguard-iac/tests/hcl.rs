@@ -373,13 +373,86 @@ resource "aws_sqs_queue" "many" {
 }
 
 #[test]
-fn override_files_are_noted_not_merged() {
+fn override_files_merge_into_blocks() {
     let load = only(&[
-        ("main.tf", "resource \"aws_ebs_volume\" \"v\" {\n  encrypted = false\n}\n"),
-        ("main_override.tf", "resource \"aws_ebs_volume\" \"v\" {\n  encrypted = true\n}\n"),
+        (
+            "main.tf",
+            r#"
+variable "retention" { default = 30 }
+locals {
+  encrypted = true
+}
+resource "aws_ebs_volume" "v" {
+  encrypted = local.encrypted
+  kms_key_id = aws_kms_key.k.arn
+  tags = { retention = var.retention }
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "e" {
+  bucket = "records"
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "aws:kms"
+    }
+  }
+}
+resource "aws_sqs_queue" "q" {
+  count = 1
+}
+"#,
+        ),
+        (
+            "main_override.tf",
+            r#"
+variable "retention" { default = 1 }
+locals {
+  encrypted = false
+}
+resource "aws_ebs_volume" "v" {
+  kms_key_id = null
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "e" {
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+resource "aws_sqs_queue" "q" {
+  count = 0
+}
+"#,
+        ),
     ]);
-    assert_eq!(at(resource(&load, "aws_ebs_volume.v"), "encrypted").as_bool(), Some(false));
-    assert!(load.notes.iter().any(|note| note.contains("main_override.tf") && note.contains("override")), "{:?}", load.notes);
+    let volume = resource(&load, "aws_ebs_volume.v");
+    assert_eq!(at(volume, "encrypted").as_bool(), Some(false), "the override's local replaces the original");
+    assert!(volume.props.get("kms_key_id").is_some_and(Node::is_null), "{:?}", volume.props.to_json());
+    assert!(!volume.references.contains_key("kms_key_id"), "{:?}", volume.references);
+    assert_eq!(at(volume, "tags.retention").as_i64(), Some(1));
+    let encryption = resource(&load, "aws_s3_bucket_server_side_encryption_configuration.e");
+    assert_eq!(text(encryption, "bucket"), "records");
+    assert_eq!(text(encryption, "rule.apply_server_side_encryption_by_default.sse_algorithm"), "AES256");
+    // Findings name the resource's file, so a value from the override
+    // points at the resource block there.
+    let algorithm = at(encryption, "rule.apply_server_side_encryption_by_default.sse_algorithm");
+    assert_eq!(&*encryption.location.file, "main.tf");
+    assert_eq!(algorithm.line, 11);
+    assert!(load.notes.iter().any(|note| note.starts_with("main_override.tf:9:") && note.contains("main.tf:11")), "{:?}", load.notes);
+    assert!(load.set.get("aws_sqs_queue.q[0]").is_none(), "the override's count = 0 removes the queue");
+}
+
+#[test]
+fn override_module_arguments_replace_the_call() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", "module \"db\" {\n  source    = \"./db\"\n  encrypted = true\n}\n");
+    write(dir.path(), "override.tf", "module \"db\" {\n  encrypted = false\n}\n");
+    write(
+        dir.path(),
+        "db/main.tf",
+        "variable \"encrypted\" {}\nresource \"aws_db_instance\" \"this\" {\n  storage_encrypted = var.encrypted\n}\n",
+    );
+    let load = load_directory("root", dir.path(), u64::MAX);
+    let db = resource(&load, "module.db.aws_db_instance.this");
+    assert_eq!(at(db, "storage_encrypted").as_bool(), Some(false));
 }
 
 fn write(dir: &Path, path: &str, text: &str) {
@@ -438,8 +511,11 @@ resource "aws_db_instance" "this" {
         "{:?}",
         load.notes
     );
-    // The module that calls its own directory stops at the depth limit.
-    assert!(load.notes.iter().any(|note| note.contains("nests more than 16")), "{:?}", load.notes);
+    // The module that calls its own directory is a cycle, noted once.
+    let cycle_notes: Vec<&String> = load.notes.iter().filter(|note| note.contains("never end")).collect();
+    assert_eq!(cycle_notes.len(), 1, "{:?}", load.notes);
+    assert!(cycle_notes[0].contains("module `loop`"), "{cycle_notes:?}");
+    assert!(load.set.resources.iter().all(|raw| !raw.address.starts_with("module.loop")), "{:?}", load.set.resources.len());
 }
 
 #[test]
@@ -456,4 +532,247 @@ fn installed_registry_modules_are_read_after_terraform_init() {
     let bucket = resource(&load, "module.bucket.aws_s3_bucket.this");
     assert_eq!(text(bucket, "bucket"), "records");
     assert_eq!(&*bucket.location.file, "root/.terraform/modules/bucket/main.tf");
+}
+
+#[test]
+fn comparisons_with_unknowns_stay_unknown() {
+    let load = only(&[(
+        "main.tf",
+        r#"
+variable "mode" {}
+variable "other" {}
+resource "aws_ebs_volume" "v" {
+  lists_equal     = [aws_kms_key.a.arn] == [aws_kms_key.b.arn]
+  maps_equal      = { k = data.x.y.z } == { k = data.x.y.z }
+  lists_differ    = [var.mode] != ["off"]
+  contains        = contains([var.mode], "off")
+  distinct_length = length(distinct([var.mode, var.other]))
+  toset_length    = length(toset([var.mode, "x"]))
+  flatten_length  = length(flatten([var.mode, ["a"]]))
+  compact_length  = length(compact([var.mode, "a"]))
+  joined          = try(join(",", [var.mode]), "fallback")
+  can_join        = can(join(",", [var.mode]))
+}
+"#,
+    )]);
+    let volume = resource(&load, "aws_ebs_volume.v");
+    for path in [
+        "lists_equal",
+        "maps_equal",
+        "lists_differ",
+        "contains",
+        "distinct_length",
+        "toset_length",
+        "flatten_length",
+        "compact_length",
+        "joined",
+        "can_join",
+    ] {
+        assert!(at(volume, path).unknown_reason().is_some(), "`{path}` is known: {:?}", at(volume, path).to_json());
+    }
+}
+
+#[test]
+fn comparisons_with_a_known_difference_decide() {
+    let load = only(&[(
+        "main.tf",
+        r#"
+variable "mode" {}
+resource "aws_ebs_volume" "v" {
+  different_length = [var.mode] == [var.mode, 1]
+  different_known  = [var.mode, "a"] == [var.mode, "b"]
+  contains_known   = contains([var.mode, "off"], "off")
+  set_length       = length(toset(["a", "b", "a"]))
+}
+"#,
+    )]);
+    let volume = resource(&load, "aws_ebs_volume.v");
+    assert_eq!(at(volume, "different_length").as_bool(), Some(false));
+    assert_eq!(at(volume, "different_known").as_bool(), Some(false));
+    assert_eq!(at(volume, "contains_known").as_bool(), Some(true));
+    assert_eq!(at(volume, "set_length").as_i64(), Some(2));
+}
+
+/// Returns locals `name0` to `name{levels}` where each level doubles the
+/// one before with `step` (`{previous}` stands for the previous local).
+fn doubling_locals(name: &str, first: &str, step: &str, levels: usize) -> String {
+    let mut text = format!("locals {{\n  {name}0 = {first}\n");
+    for level in 1..=levels {
+        let previous = format!("local.{name}{}", level - 1);
+        text.push_str(&format!("  {name}{level} = {}\n", step.replace("{previous}", &previous)));
+    }
+    text.push_str("}\n");
+    text
+}
+
+#[test]
+fn doubling_string_is_unknown() {
+    // 24 doublings of 16 bytes make a 256 MiB string.
+    let mut text = doubling_locals("s", "\"0123456789abcdef\"", "\"${{previous}}${{previous}}\"", 24);
+    text.push_str("resource \"aws_sqs_queue\" \"q\" {\n  name = local.s24\n}\n");
+    let load = only(&[("main.tf", &text)]);
+    let queue = resource(&load, "aws_sqs_queue.q");
+    assert!(unknown_reason(queue, "name").contains("longer than"), "{}", unknown_reason(queue, "name"));
+}
+
+#[test]
+fn doubling_list_is_unknown() {
+    // 22 doublings make a list of four million elements.
+    let mut text = doubling_locals("l", "[\"x\"]", "concat({previous}, {previous})", 22);
+    text.push_str("resource \"aws_sqs_queue\" \"q\" {\n  name = length(local.l22)\n}\n");
+    let load = only(&[("main.tf", &text)]);
+    let queue = resource(&load, "aws_sqs_queue.q");
+    assert!(unknown_reason(queue, "name").contains("too complex"), "{}", unknown_reason(queue, "name"));
+    assert!(load.notes.iter().any(|note| note.contains("evaluation steps")), "{:?}", load.notes);
+}
+
+#[test]
+fn nested_for_product_is_unknown() {
+    let load = only(&[(
+        "main.tf",
+        r#"
+locals {
+  r = range(3000)
+  a = [for i in local.r : local.r]
+  b = [for i in local.r : local.a]
+}
+resource "aws_sqs_queue" "q" {
+  name = local.b[2999][2999][2999]
+}
+"#,
+    )]);
+    let queue = resource(&load, "aws_sqs_queue.q");
+    assert!(unknown_reason(queue, "name").contains("too complex"), "{}", unknown_reason(queue, "name"));
+    assert!(load.notes.iter().any(|note| note.contains("evaluation steps")), "{:?}", load.notes);
+}
+
+#[test]
+fn long_splat_chain_is_bounded() {
+    let text = format!("locals {{\n  l = [1]\n}}\nresource \"aws_sqs_queue\" \"q\" {{\n  name = local.l{}\n}}\n", "[*]".repeat(50_000));
+    let load = only(&[("main.tf", &text)]);
+    let queue = resource(&load, "aws_sqs_queue.q");
+    // Each splat over a non-list wraps it in a list, so the depth limit
+    // leaves an unknown at the bottom of nested lists.
+    let json = at(queue, "name").to_json().to_string();
+    assert!(json.contains("too deeply nested"), "{json:.200}");
+}
+
+#[test]
+fn module_for_each_bomb_is_bounded() {
+    // A chain of 15 modules, each calling the next 20 times, would expand
+    // to 20^15 instances.
+    let dir = tempfile::tempdir().unwrap();
+    let for_each = "toset([for i in range(20) : tostring(i)])";
+    write(dir.path(), "main.tf", &format!("module \"next\" {{\n  source   = \"./level1\"\n  for_each = {for_each}\n}}\n"));
+    for level in 1..=15 {
+        write(
+            dir.path(),
+            &format!("level{level}/main.tf"),
+            &format!(
+                "module \"next\" {{\n  source   = \"../level{}\"\n  for_each = {for_each}\n}}\nresource \"aws_sqs_queue\" \"q\" {{}}\n",
+                level + 1
+            ),
+        );
+    }
+    let load = load_directory("root", dir.path(), u64::MAX);
+    assert!(load.set.resources.len() <= 50_000, "{}", load.set.resources.len());
+    assert!(load.notes.iter().any(|note| note.contains("module instances")), "{:?}", load.notes);
+}
+
+#[test]
+fn broken_child_module_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // The broken module is called once for each of three callers.
+    write(dir.path(), "main.tf", "module \"outer\" {\n  source = \"./outer\"\n  count  = 3\n}\n");
+    write(dir.path(), "outer/main.tf", "module \"m\" {\n  source = \"../m\"\n}\n");
+    write(dir.path(), "m/main.tf", "resource \"aws_sqs_queue\" \"q\" {\n  name = \n}\n");
+    let load = load_directory("root", dir.path(), u64::MAX);
+    assert_eq!(load.errors.len(), 1, "{:?}", load.errors.iter().map(|e| e.error.to_string()).collect::<Vec<_>>());
+    assert_eq!(load.errors[0].file, "root/m/main.tf");
+}
+
+#[test]
+fn range_min_max_read_every_number() {
+    let load = only(&[(
+        "main.tf",
+        r#"
+resource "aws_sqs_queue" "q" {
+  huge_range     = length(range(0, 90071992547409920, 1))
+  fraction_range = range(0.5, 3)
+  max_fraction   = max(0.5, 0.25)
+  min_string     = min("3", 2.5)
+}
+"#,
+    )]);
+    let queue = resource(&load, "aws_sqs_queue.q");
+    assert!(unknown_reason(queue, "huge_range").contains("range"), "{:?}", at(queue, "huge_range"));
+    // `at` reads a list as a nested block, so the list is read directly.
+    let fractions: Vec<f64> = queue
+        .props
+        .get("fraction_range")
+        .and_then(Node::as_seq)
+        .unwrap()
+        .iter()
+        .map(|item| match item.kind {
+            NodeKind::Number(number) => number,
+            _ => panic!("{item:?}"),
+        })
+        .collect();
+    assert_eq!(fractions, [0.5, 1.5, 2.5]);
+    assert_eq!(at(queue, "max_fraction").kind, NodeKind::Number(0.5));
+    assert_eq!(at(queue, "min_string").kind, NodeKind::Number(2.5));
+}
+
+#[test]
+fn variable_types_fill_optional_attributes() {
+    let load = only(&[
+        (
+            "main.tf",
+            r#"
+variable "settings" {
+  type = object({
+    name      = string
+    encrypted = optional(bool, false)
+    retention = optional(number)
+    rules     = optional(list(object({ port = number, public = optional(bool, true) })), [])
+  })
+  default = { name = "records", extra = "dropped", rules = [{ port = "22" }] }
+}
+variable "enabled" {
+  type = bool
+}
+resource "aws_ebs_volume" "v" {
+  encrypted    = try(var.settings.encrypted, true)
+  looked_up    = lookup(var.settings, "encrypted", true)
+  retention    = var.settings.retention
+  extra        = lookup(var.settings, "extra", "absent")
+  port         = var.settings.rules[0].port
+  public       = var.settings.rules[0].public
+  enabled_true = var.enabled == true
+}
+"#,
+        ),
+        ("terraform.tfvars", "enabled = \"true\"\n"),
+    ]);
+    let volume = resource(&load, "aws_ebs_volume.v");
+    assert_eq!(at(volume, "encrypted").as_bool(), Some(false), "the optional default, not the `try` fallback");
+    assert_eq!(at(volume, "looked_up").as_bool(), Some(false), "the optional default, not the `lookup` fallback");
+    assert!(volume.props.get("retention").is_some_and(Node::is_null), "{:?}", volume.props.to_json());
+    assert_eq!(text(volume, "extra"), "absent", "an undeclared attribute is dropped");
+    assert_eq!(at(volume, "port").kind, NodeKind::Number(22.0));
+    assert_eq!(at(volume, "public").as_bool(), Some(true));
+    assert_eq!(at(volume, "enabled_true").as_bool(), Some(true), "the string \"true\" converts to a bool");
+}
+
+#[test]
+fn installed_module_outside_root_keeps_its_path() {
+    let root = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "main.tf", "resource \"aws_sqs_queue\" \"q\" {}\n");
+    write(root.path(), "main.tf", "module \"queue\" {\n  source = \"example/queue/aws\"\n}\n");
+    let modules = serde_json::json!({"Modules": [{"Key": "queue", "Source": "example/queue/aws", "Dir": outside.path()}]});
+    write(root.path(), ".terraform/modules/modules.json", &modules.to_string());
+    let load = load_directory("root", root.path(), u64::MAX);
+    let queue = resource(&load, "module.queue.aws_sqs_queue.q");
+    assert_eq!(Path::new(&*queue.location.file), outside.path().join("main.tf"));
 }

@@ -517,6 +517,36 @@ fn a_bad_tf_file_is_named_and_the_module_still_scans() {
 }
 
 #[test]
+fn unknown_dynamic_ingress_names_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("variables.tf"), "variable \"ports\" {}\n").unwrap();
+    std::fs::write(
+        dir.path().join("network.tf"),
+        r#"
+resource "aws_security_group" "web" {
+  name = "web"
+  dynamic "ingress" {
+    for_each = var.ports
+    content {
+      from_port   = ingress.value
+      to_port     = ingress.value
+      protocol    = "tcp"
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}
+"#,
+    )
+    .unwrap();
+    let (_, json) = scan_json(&[dir.path().to_str().unwrap()]);
+    let findings = json["findings"].as_array().unwrap();
+    let finding = findings.iter().find(|f| f["rule_id"] == "SG-001").unwrap_or_else(|| panic!("no SG-001 in {findings:?}"));
+    assert_eq!(finding["result"], "unknown", "{finding}");
+    assert!(finding["location"]["file"].as_str().unwrap().ends_with("network.tf"), "{finding}");
+    assert_eq!(finding["location"]["line"], 4, "{finding}");
+}
+
+#[test]
 fn a_tf_file_argument_scans_its_module_once() {
     let module = corpus().join("terraform-hcl/tfam-vpc__modules-flow-log");
     let main = module.join("main.tf");

@@ -201,7 +201,7 @@ fn push_devices(
         return false;
     }
     let keys = ebs_keys(set.dialect);
-    let location = set.location_of(list);
+    let location = raw.location_of(list);
     if let NodeKind::Unknown(reason) = &list.kind {
         let reason = format!("`{list_path}` is {reason}");
         devices.push(BlockDevice {
@@ -232,7 +232,7 @@ fn push_devices(
                 Some(ebs) => {
                     if let NodeKind::Unknown(reason) = &ebs.kind {
                         let reason = format!("the EBS settings of {name} are {reason}");
-                        let location = set.location_of(ebs);
+                        let location = raw.location_of(ebs);
                         devices.push(BlockDevice {
                             name,
                             encrypted: Attr::unknown(reason.clone(), location.clone()),

@@ -60,7 +60,7 @@ fn terraform_group(set: &RawSet, raw: &RawResource) -> SecurityGroup {
         // when the configuration leaves it out; those are read below.
         Some(_) if Reader::new(set, raw).computed_by_provider("ingress") => {}
         Some(node) if node.unknown_reason().is_some() => {
-            ingress.push(unknown_rule(&format!("`ingress` is {}", node.unknown_reason().unwrap_or_default()), set, node));
+            ingress.push(unknown_rule(&format!("`ingress` is {}", node.unknown_reason().unwrap_or_default()), raw, node));
         }
         Some(node) => {
             for item in node.as_seq().unwrap_or_default() {
@@ -87,7 +87,7 @@ fn cloudformation_group(set: &RawSet, raw: &RawResource) -> SecurityGroup {
         Some(node) if node.unknown_reason().is_some() => {
             ingress.push(unknown_rule(
                 &format!("`SecurityGroupIngress` is {}", node.unknown_reason().unwrap_or_default()),
-                set,
+                raw,
                 node,
             ));
         }
@@ -168,8 +168,8 @@ fn cloudformation_rule(reader: &Reader<'_>) -> IngressRule {
     }
 }
 
-fn unknown_rule(reason: &str, set: &RawSet, node: &Node) -> IngressRule {
-    let location = set.location_of(node);
+fn unknown_rule(reason: &str, raw: &RawResource, node: &Node) -> IngressRule {
+    let location = raw.location_of(node);
     IngressRule {
         protocol: Attr::unknown(reason, location.clone()),
         from_port: Attr::unknown(reason, location.clone()),

@@ -8,7 +8,9 @@
 //! locals as well, so adapters can link split resources as they do for a
 //! plan's configuration references.
 
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
@@ -18,10 +20,20 @@ use crate::terraform::AFTER_APPLY;
 
 use super::functions;
 
-/// The maximum number of expression steps for one module instance. Real
-/// modules need a few thousand, and the bound stops crafted `for`
-/// expressions and function chains from running for minutes.
-const STEP_BUDGET: u64 = 2_000_000;
+/// The maximum evaluation work, in steps, for a root module and every
+/// module instance it calls together. One step is one expression, one value
+/// node that an expression produces or copies, or 32 bytes of string.
+/// Counting the size of values stops locals that double a list or a string
+/// at each step and module calls whose `for_each` multiplies at each level.
+/// The largest module in the test corpus takes under 1,000 steps, and a
+/// module of 10,000 resources from `bench/gen_hcl.py` about 170,000.
+pub(crate) const WORK_BUDGET: u64 = 5_000_000;
+
+/// The maximum length of a string that evaluation builds (templates,
+/// `format`, `join`, `replace`, `jsonencode`). Larger results are unknown,
+/// so one expression cannot allocate gigabytes before the work budget sees
+/// it.
+pub(crate) const MAX_STRING_BYTES: usize = 1 << 20;
 
 /// The maximum nesting depth of expressions and locals during evaluation.
 const MAX_DEPTH: usize = 128;
@@ -48,7 +60,8 @@ pub(crate) struct Evaluator<'a> {
     bindings: Vec<(String, Node)>,
     /// Resource references found since the last [`Evaluator::take_references`].
     references: Vec<String>,
-    steps: u64,
+    /// Work spent so far, shared by every evaluator of one root module.
+    work: Rc<Cell<u64>>,
     depth: usize,
     /// How many evaluation errors (a missing attribute, an index out of
     /// range) have occurred; `try` and `can` compare it around an argument.
@@ -61,14 +74,14 @@ pub(crate) struct Evaluator<'a> {
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(scope: Scope<'a>) -> Self {
+    pub fn new(scope: Scope<'a>, work: Rc<Cell<u64>>) -> Self {
         Self {
             scope,
             local_cache: HashMap::new(),
             local_stack: Vec::new(),
             bindings: Vec::new(),
             references: Vec::new(),
-            steps: 0,
+            work,
             depth: 0,
             errors: 0,
             line: 1,
@@ -113,17 +126,43 @@ impl<'a> Evaluator<'a> {
     }
 
     pub fn eval(&mut self, expression: &Expression) -> Node {
-        self.steps += 1;
-        if self.steps > STEP_BUDGET {
-            return self.unknown("too complex to evaluate: the expression took over 2,000,000 steps");
+        if self.budget_spent() {
+            return self.budget_unknown();
         }
+        self.spend(1);
         if self.depth >= MAX_DEPTH {
             return self.unknown("too deeply nested to evaluate");
         }
         self.depth += 1;
         let value = self.eval_inner(expression);
         self.depth -= 1;
+        self.spend(weight(&value));
+        // A value finished after the budget ran out is dropped, so the
+        // expressions still being evaluated around it cannot copy it into
+        // their results or the local cache.
+        if self.budget_spent() {
+            return self.budget_unknown();
+        }
         value
+    }
+
+    fn budget_unknown(&self) -> Node {
+        self.unknown(format!(
+            "too complex to evaluate: the module and its module calls used the whole budget of {WORK_BUDGET} evaluation steps"
+        ))
+    }
+
+    pub(crate) fn budget_spent(&self) -> bool {
+        self.work.get() > WORK_BUDGET
+    }
+
+    pub(crate) fn spend(&self, units: u64) {
+        self.work.set(self.work.get().saturating_add(units));
+    }
+
+    /// Returns an unknown in place of a string over [`MAX_STRING_BYTES`].
+    pub(crate) fn too_long(&self, what: &str) -> Node {
+        self.unknown(format!("{what} longer than {MAX_STRING_BYTES} bytes"))
     }
 
     fn eval_inner(&mut self, expression: &Expression) -> Node {
@@ -140,7 +179,7 @@ impl<'a> Evaluator<'a> {
                 self.node(NodeKind::Seq(values))
             }
             Expression::Object(object) => {
-                let mut entries: Vec<(String, Node)> = Vec::new();
+                let mut entries = MapBuilder::default();
                 for (key, value) in object.iter() {
                     let key = match key {
                         ObjectKey::Ident(ident) => ident.value().as_str().to_owned(),
@@ -157,10 +196,9 @@ impl<'a> Evaluator<'a> {
                     };
                     let value = self.eval(value.expr());
                     // A later duplicate key wins, as in Terraform's merge.
-                    entries.retain(|(existing, _)| *existing != key);
-                    entries.push((key, value));
+                    entries.insert(key, value);
                 }
-                self.node(NodeKind::Map(entries))
+                self.node(NodeKind::Map(entries.finish()))
             }
             Expression::StringTemplate(template) => self.template(template),
             Expression::HeredocTemplate(heredoc) => self.template(&heredoc.template),
@@ -186,7 +224,7 @@ impl<'a> Evaluator<'a> {
                         // when they agree the condition does not matter.
                         let yes = self.eval(&conditional.true_expr);
                         let no = self.eval(&conditional.false_expr);
-                        if same(&yes, &no) {
+                        if same(&yes, &no) == Some(true) {
                             yes
                         } else {
                             let reason = condition.unknown_reason().unwrap_or("not a boolean").to_owned();
@@ -248,8 +286,10 @@ impl<'a> Evaluator<'a> {
             _ => None,
         };
         match operator {
-            Eq => self.node(NodeKind::Bool(same(&left, &right))),
-            NotEq => self.node(NodeKind::Bool(!same(&left, &right))),
+            Eq | NotEq => match same(&left, &right) {
+                Some(equal) => self.node(NodeKind::Bool(equal == (operator == Eq))),
+                None => self.unknown(format!("a comparison with `{}` of values that are not fully known", operator.as_str())),
+            },
             And | Or => match (left.as_bool(), right.as_bool()) {
                 (Some(a), Some(b)) => self.node(NodeKind::Bool(if operator == And { a && b } else { a || b })),
                 _ => self.unknown("an operand of a logical operator is not a boolean"),
@@ -284,7 +324,7 @@ impl<'a> Evaluator<'a> {
         let key_name = for_expr.intro.key_var.as_ref().map(|ident| ident.value().as_str().to_owned());
         let value_name = for_expr.intro.value_var.value().as_str().to_owned();
         let mut list = Vec::new();
-        let mut map: Vec<(String, Node)> = Vec::new();
+        let mut map = MapBuilder::default();
         for (key, value) in pairs {
             let mut bound = 1;
             self.bind(&value_name, value);
@@ -306,20 +346,19 @@ impl<'a> Evaluator<'a> {
                             Some(text) => {
                                 let value = self.eval(&for_expr.value_expr);
                                 if for_expr.grouping {
-                                    match map.iter_mut().find(|(existing, _)| *existing == text) {
-                                        Some((_, group)) => {
+                                    match map.get_mut(&text) {
+                                        Some(group) => {
                                             if let NodeKind::Seq(items) = &mut group.kind {
                                                 items.push(value);
                                             }
                                         }
                                         None => {
                                             let group = self.node(NodeKind::Seq(vec![value]));
-                                            map.push((text, group));
+                                            map.insert(text, group);
                                         }
                                     }
                                 } else {
-                                    map.retain(|(existing, _)| *existing != text);
-                                    map.push((text, value));
+                                    map.insert(text, value);
                                 }
                                 Ok(())
                             }
@@ -341,7 +380,7 @@ impl<'a> Evaluator<'a> {
             }
         }
         if for_expr.key_expr.is_some() {
-            self.node(NodeKind::Map(map))
+            self.node(NodeKind::Map(map.finish()))
         } else {
             self.node(NodeKind::Seq(list))
         }
@@ -377,14 +416,24 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// Appends to a template's text unless that makes it longer than
+    /// [`MAX_STRING_BYTES`].
+    fn push_text(text: &mut String, part: &str) -> Result<(), String> {
+        if text.len() + part.len() > MAX_STRING_BYTES {
+            return Err(format!("a template longer than {MAX_STRING_BYTES} bytes"));
+        }
+        text.push_str(part);
+        Ok(())
+    }
+
     fn template_into(&mut self, template: &Template, text: &mut String) -> Result<(), String> {
         for element in template.iter() {
             match element {
-                Element::Literal(literal) => text.push_str(literal.value()),
+                Element::Literal(literal) => Self::push_text(text, literal.value())?,
                 Element::Interpolation(interpolation) => {
                     let value = self.eval(&interpolation.expr);
                     match scalar_text(&value) {
-                        Some(part) => text.push_str(&part),
+                        Some(part) => Self::push_text(text, &part)?,
                         None => {
                             return Err(value
                                 .unknown_reason()
@@ -570,8 +619,15 @@ impl<'a> Evaluator<'a> {
                         NodeKind::Null => Vec::new(),
                         _ => vec![value.clone()],
                     };
+                    // Each splat recurses once, and a traversal can hold
+                    // thousands of them.
+                    if self.depth >= MAX_DEPTH {
+                        return self.unknown("too deeply nested to evaluate");
+                    }
                     let rest = &operators[position + 1..];
+                    self.depth += 1;
                     let mapped = items.into_iter().map(|item| self.apply(item, rest)).collect();
+                    self.depth -= 1;
                     return self.node(NodeKind::Seq(mapped));
                 }
             };
@@ -612,6 +668,30 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+/// Returns the steps that producing or copying a value costs: one per node
+/// and one per 32 bytes of string. It walks with its own stack because a value
+/// built through a chain of locals can nest deeper than the call stack
+/// allows.
+fn weight(value: &Node) -> u64 {
+    let mut total = 0u64;
+    let mut pending = vec![value];
+    while let Some(node) = pending.pop() {
+        total += 1;
+        match &node.kind {
+            NodeKind::String(text) | NodeKind::Unknown(text) => total += text.len() as u64 / 32,
+            NodeKind::Seq(items) => pending.extend(items),
+            NodeKind::Map(entries) => {
+                for (key, item) in entries {
+                    total += key.len() as u64 / 32;
+                    pending.push(item);
+                }
+            }
+            _ => {}
+        }
+    }
+    total
+}
+
 /// Returns the text of a string, number or boolean, as a template shows it.
 pub(crate) fn scalar_text(node: &Node) -> Option<String> {
     match &node.kind {
@@ -630,16 +710,89 @@ pub(crate) fn number_text(value: f64) -> String {
     }
 }
 
-/// Compares two values, ignoring positions.
-pub(crate) fn same(a: &Node, b: &Node) -> bool {
+/// Compares two values, ignoring positions. Returns `None` when an
+/// unknown part could make them equal or different, because two values
+/// with the same unknown reason (two resource ARNs known after apply) need
+/// not be equal.
+pub(crate) fn same(a: &Node, b: &Node) -> Option<bool> {
     match (&a.kind, &b.kind) {
-        (NodeKind::Seq(x), NodeKind::Seq(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (NodeKind::Unknown(_), _) | (_, NodeKind::Unknown(_)) => None,
+        (NodeKind::Seq(x), NodeKind::Seq(y)) => {
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            all_same(x.iter().zip(y).map(|(p, q)| same(p, q)))
+        }
         (NodeKind::Map(x), NodeKind::Map(y)) => {
-            x.len() == y.len() && x.iter().all(|(key, value)| b.get(key).is_some_and(|other| same(value, other)))
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            let others: HashMap<&str, &Node> = y.iter().map(|(key, value)| (key.as_str(), value)).collect();
+            all_same(x.iter().map(|(key, value)| match others.get(key.as_str()) {
+                Some(other) => same(value, other),
+                None => Some(false),
+            }))
         }
         (NodeKind::Number(x), NodeKind::String(y)) | (NodeKind::String(y), NodeKind::Number(x)) => {
-            y.trim().parse::<f64>().ok() == Some(*x)
+            Some(y.trim().parse::<f64>().ok() == Some(*x))
         }
-        (x, y) => x == y,
+        (x, y) => Some(x == y),
+    }
+}
+
+/// Combines element comparisons: one known difference decides `false`,
+/// otherwise an unknown comparison makes the result unknown.
+fn all_same(comparisons: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    let mut result = Some(true);
+    for comparison in comparisons {
+        match comparison {
+            Some(false) => return Some(false),
+            None => result = None,
+            Some(true) => {}
+        }
+    }
+    result
+}
+
+/// Returns true when a value is unknown or holds an unknown anywhere.
+pub(crate) fn contains_unknown(value: &Node) -> bool {
+    let mut pending = vec![value];
+    while let Some(node) = pending.pop() {
+        match &node.kind {
+            NodeKind::Unknown(_) => return true,
+            NodeKind::Seq(items) => pending.extend(items),
+            NodeKind::Map(entries) => pending.extend(entries.iter().map(|(_, item)| item)),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Builds a map where a later duplicate key replaces the earlier value,
+/// in time linear in the number of keys.
+#[derive(Default)]
+pub(crate) struct MapBuilder {
+    entries: Vec<(String, Node)>,
+    positions: HashMap<String, usize>,
+}
+
+impl MapBuilder {
+    pub(crate) fn insert(&mut self, key: String, value: Node) {
+        match self.positions.get(&key) {
+            Some(&position) => self.entries[position].1 = value,
+            None => {
+                self.positions.insert(key.clone(), self.entries.len());
+                self.entries.push((key, value));
+            }
+        }
+    }
+
+    pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        let position = *self.positions.get(key)?;
+        Some(&mut self.entries[position].1)
+    }
+
+    pub(crate) fn finish(self) -> Vec<(String, Node)> {
+        self.entries
     }
 }

@@ -8,7 +8,7 @@ use hcl_edit::expr::Expression;
 
 use crate::node::{Node, NodeKind};
 
-use super::eval::{number_text, same, scalar_text, Evaluator};
+use super::eval::{contains_unknown, number_text, same, scalar_text, Evaluator, MapBuilder, MAX_STRING_BYTES};
 
 /// The maximum length of a list from `range`, so a crafted call cannot
 /// exhaust memory.
@@ -74,20 +74,19 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
     let text = |index: usize| values.get(index).and_then(scalar_text);
     let kind = match name {
         "merge" => {
-            let mut merged: Vec<(String, Node)> = Vec::new();
+            let mut merged = MapBuilder::default();
             for value in &values {
                 match &value.kind {
                     NodeKind::Map(entries) => {
                         for (key, item) in entries {
-                            merged.retain(|(existing, _)| existing != key);
-                            merged.push((key.clone(), item.clone()));
+                            merged.insert(key.clone(), item.clone());
                         }
                     }
                     NodeKind::Null => {}
                     _ => return evaluator.error(format!("`merge` of a {}", value.type_name())),
                 }
             }
-            NodeKind::Map(merged)
+            NodeKind::Map(merged.finish())
         }
         "concat" => {
             let mut joined = Vec::new();
@@ -100,32 +99,36 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
             NodeKind::Seq(joined)
         }
         "flatten" => {
-            fn flat(node: &Node, out: &mut Vec<Node>) {
+            // An unknown element may be a list of any length, so the
+            // flattened list is unknown. The walk uses its own stack because
+            // a list built through a chain of locals can nest very deep.
+            let mut out = Vec::new();
+            let mut pending: Vec<&Node> = values.iter().rev().collect();
+            while let Some(node) = pending.pop() {
                 match &node.kind {
-                    NodeKind::Seq(items) => items.iter().for_each(|item| flat(item, out)),
+                    NodeKind::Seq(items) => pending.extend(items.iter().rev()),
+                    NodeKind::Unknown(reason) => return evaluator.unknown(format!("`flatten` of a list with an element that is {reason}")),
                     _ => out.push(node.clone()),
                 }
             }
-            let mut out = Vec::new();
-            values.iter().for_each(|value| flat(value, &mut out));
             NodeKind::Seq(out)
         }
         "compact" => match values.first().map(|value| &value.kind) {
-            Some(NodeKind::Seq(items)) => NodeKind::Seq(
-                items.iter().filter(|item| !item.is_null() && item.as_str() != Some("")).cloned().collect(),
-            ),
+            Some(NodeKind::Seq(items)) => {
+                // An unknown element may be null or empty, which `compact`
+                // would drop.
+                if let Some(reason) = items.iter().find_map(Node::unknown_reason) {
+                    return evaluator.unknown(format!("`compact` of a list with an element that is {reason}"));
+                }
+                NodeKind::Seq(items.iter().filter(|item| !item.is_null() && item.as_str() != Some("")).cloned().collect())
+            }
             _ => return evaluator.error("`compact` of a value that is not a list"),
         },
         "distinct" | "toset" => match values.first().map(|value| &value.kind) {
-            Some(NodeKind::Seq(items)) => {
-                let mut unique: Vec<Node> = Vec::new();
-                for item in items {
-                    if !unique.iter().any(|seen| same(seen, item)) {
-                        unique.push(item.clone());
-                    }
-                }
-                NodeKind::Seq(unique)
-            }
+            Some(NodeKind::Seq(items)) => match distinct(evaluator, items) {
+                Some(unique) => NodeKind::Seq(unique),
+                None => return evaluator.unknown(format!("`{name}` of a list whose elements are not all known, so duplicates cannot be told apart")),
+            },
             Some(NodeKind::Null) => NodeKind::Null,
             _ => return evaluator.error(format!("`{name}` of a value that is not a list")),
         },
@@ -163,7 +166,23 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
             None => return evaluator.error("`values` of a value that is not a map"),
         },
         "contains" => match (values.first().map(|value| &value.kind), values.get(1)) {
-            (Some(NodeKind::Seq(items)), Some(wanted)) => NodeKind::Bool(items.iter().any(|item| same(item, wanted))),
+            (Some(NodeKind::Seq(items)), Some(wanted)) => {
+                let mut found = Some(false);
+                for item in items {
+                    match same(item, wanted) {
+                        Some(true) => {
+                            found = Some(true);
+                            break;
+                        }
+                        None => found = None,
+                        Some(false) => {}
+                    }
+                }
+                match found {
+                    Some(found) => NodeKind::Bool(found),
+                    None => return evaluator.unknown("`contains` of a list or value that is not fully known"),
+                }
+            }
             _ => return evaluator.error("`contains` of a value that is not a list"),
         },
         "element" => match (values.first().map(|value| &value.kind), values.get(1).and_then(Node::as_i64)) {
@@ -176,6 +195,9 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
             (Some(keys), Some(items)) if keys.len() == items.len() => {
                 let mut map = Vec::new();
                 for (key, item) in keys.iter().zip(items) {
+                    if let Some(reason) = key.unknown_reason() {
+                        return evaluator.unknown(format!("`zipmap` with a key that is {reason}"));
+                    }
                     let Some(key) = scalar_text(key) else { return evaluator.error("`zipmap` with a key that is not a string") };
                     map.push((key, item.clone()));
                 }
@@ -184,12 +206,16 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
             _ => return evaluator.error("`zipmap` of lists of different lengths"),
         },
         "range" => {
-            let numbers: Vec<f64> = values.iter().filter_map(|value| value.as_i64().map(|n| n as f64)).collect();
+            // Every argument must be a number, because skipping one would shift the
+            // others into the wrong places.
+            let Some(numbers) = values.iter().map(finite_number).collect::<Option<Vec<f64>>>() else {
+                return evaluator.error("`range` with an argument that is not a finite number");
+            };
             let (start, end, step) = match numbers.as_slice() {
                 [end] => (0.0, *end, 1.0),
                 [start, end] => (*start, *end, if end >= start { 1.0 } else { -1.0 }),
                 [start, end, step] if *step != 0.0 => (*start, *end, *step),
-                _ => return evaluator.error("`range` with arguments that are not integers"),
+                _ => return evaluator.error("`range` needs one to three numbers and a step that is not zero"),
             };
             let mut items = Vec::new();
             let mut current = start;
@@ -203,7 +229,7 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
             NodeKind::Seq(items)
         }
         "min" | "max" => {
-            let numbers: Option<Vec<f64>> = values.iter().map(|value| value.as_i64().map(|n| n as f64)).collect();
+            let numbers: Option<Vec<f64>> = values.iter().map(finite_number).collect();
             match numbers {
                 Some(numbers) if !numbers.is_empty() => {
                     let pick = if name == "min" { f64::min } else { f64::max };
@@ -232,9 +258,18 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
         },
         "join" => match (text(0), values.get(1).and_then(Node::as_seq)) {
             (Some(separator), Some(items)) => {
+                if let Some(reason) = items.iter().find_map(Node::unknown_reason) {
+                    return evaluator.unknown(reason.to_owned());
+                }
                 let parts: Option<Vec<String>> = items.iter().map(scalar_text).collect();
                 match parts {
-                    Some(parts) => NodeKind::String(parts.join(&separator)),
+                    Some(parts) => {
+                        let length = parts.iter().map(|part| part.len() + separator.len()).sum::<usize>();
+                        if length > MAX_STRING_BYTES {
+                            return evaluator.too_long("the result of `join`");
+                        }
+                        NodeKind::String(parts.join(&separator))
+                    }
                     None => return evaluator.error("`join` of a list with values that are not strings"),
                 }
             }
@@ -250,11 +285,19 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
         // which phiguard does not run.
         "replace" => match (text(0), text(1), text(2)) {
             (Some(value), Some(search), Some(replacement)) if !(search.starts_with('/') && search.ends_with('/')) => {
+                // Each match can grow the text, so the length is checked
+                // before the new string is built.
+                let matches = if search.is_empty() { value.chars().count() + 1 } else { value.matches(search.as_str()).count() };
+                let length = value.len() + matches.saturating_mul(replacement.len());
+                if length > MAX_STRING_BYTES {
+                    return evaluator.too_long("the result of `replace`");
+                }
                 NodeKind::String(value.replace(&search, &replacement))
             }
             _ => return evaluator.unknown("the result of `replace` with a regular expression"),
         },
         "format" => match format(&values) {
+            Some(formatted) if formatted.len() > MAX_STRING_BYTES => return evaluator.too_long("the result of `format`"),
             Some(formatted) => NodeKind::String(formatted),
             None => return evaluator.unknown("the result of a `format` call that phiguard does not evaluate"),
         },
@@ -265,6 +308,17 @@ pub(crate) fn call(evaluator: &mut Evaluator<'_>, name: &str, args: &[&Expressio
         _ => return evaluator.unknown(format!("the result of the function `{name}`, which phiguard does not evaluate")),
     };
     evaluator.node(kind)
+}
+
+/// Reads a finite number, accepting numeric strings as Terraform converts
+/// them.
+fn finite_number(value: &Node) -> Option<f64> {
+    let number = match &value.kind {
+        NodeKind::Number(number) => *number,
+        NodeKind::String(text) => text.trim().parse().ok()?,
+        _ => return None,
+    };
+    number.is_finite().then_some(number)
 }
 
 fn try_call(evaluator: &mut Evaluator<'_>, args: &[&Expression]) -> Node {
@@ -297,6 +351,10 @@ fn format(values: &[Node]) -> Option<String> {
             's' | 'd' | 'v' => out.push_str(&scalar_text(arguments.next()?)?),
             _ => return None,
         }
+        // Stop early: the caller reports the string as too long.
+        if out.len() > MAX_STRING_BYTES {
+            break;
+        }
     }
     Some(out)
 }
@@ -321,7 +379,39 @@ fn jsonencode(evaluator: &mut Evaluator<'_>, value: Option<&Node>) -> Node {
     if let Some(reason) = unknown_outside_resources(value, false) {
         return evaluator.unknown(reason.to_owned());
     }
-    evaluator.node(NodeKind::String(value.to_json().to_string()))
+    let encoded = value.to_json().to_string();
+    if encoded.len() > MAX_STRING_BYTES {
+        return evaluator.too_long("the result of `jsonencode`");
+    }
+    evaluator.node(NodeKind::String(encoded))
+}
+
+/// Removes duplicate elements, or returns `None` when an element that is not
+/// fully known could equal another one. Scalars are compared by their
+/// text, as Terraform converts a set's elements to one type; lists and
+/// objects are compared pairwise, and each comparison is counted as work.
+fn distinct(evaluator: &Evaluator<'_>, items: &[Node]) -> Option<Vec<Node>> {
+    let mut unique: Vec<Node> = Vec::new();
+    let mut seen_scalars = std::collections::HashSet::new();
+    for item in items {
+        if contains_unknown(item) {
+            return None;
+        }
+        match scalar_text(item) {
+            Some(text) => {
+                if seen_scalars.insert(text) {
+                    unique.push(item.clone());
+                }
+            }
+            None => {
+                evaluator.spend(unique.len() as u64);
+                if !unique.iter().any(|seen| same(seen, item) == Some(true)) {
+                    unique.push(item.clone());
+                }
+            }
+        }
+    }
+    Some(unique)
 }
 
 fn from_json(evaluator: &Evaluator<'_>, value: &serde_json::Value) -> Node {

@@ -1,9 +1,9 @@
 //! The Terraform HCL front end. It reads the `.tf` files of a root module
 //! directory and evaluates what the configuration alone decides: variable
 //! defaults and `.tfvars` values, locals, `count`, `for_each`, `dynamic`
-//! blocks, local child modules and the AWS provider's `default_tags`. It
-//! builds the same raw resources as a plan, so every service adapter and
-//! rule works on it unchanged.
+//! blocks, override files, local child modules and the AWS provider's
+//! `default_tags`. It builds the same raw resources as a plan, so every
+//! service adapter and rule works on it unchanged.
 //!
 //! A value the configuration cannot decide (a resource attribute computed
 //! during apply, a data source, a variable without a value) is an unknown
@@ -11,9 +11,12 @@
 
 mod eval;
 mod functions;
+mod types;
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use hcl_edit::expr::Expression;
@@ -27,15 +30,16 @@ use crate::raw::{Dialect, RawResource, RawSet};
 use crate::terraform::references::{index_instances, resolve_reference};
 use crate::terraform::{instance_key, split_module_path};
 
-use eval::{scalar_text, Evaluator, Scope};
+use eval::{scalar_text, Evaluator, Scope, WORK_BUDGET};
 
 /// The maximum depth of nested module calls. Real configurations stay far
 /// below it, and a module that calls itself would otherwise recurse
 /// without end.
 const MAX_MODULE_DEPTH: usize = 16;
 
-/// The maximum number of resource instances one root module expands to,
-/// so a crafted `count` cannot exhaust memory.
+/// The maximum number of resource and module instances one root module
+/// expands to, so a crafted `count`, or `for_each` on nested module calls,
+/// cannot exhaust memory.
 const MAX_INSTANCES: usize = 50_000;
 
 /// The maximum bracket nesting depth of a file. The HCL parser recurses
@@ -97,17 +101,32 @@ pub fn load_files(label: &str, files: Vec<HclFile>, dir: Option<&Path>, max_size
         errors: Vec::new(),
         default_tags: None,
         instance_budget_noted: false,
+        module_instances: 0,
+        module_stack: dir.map(|dir| std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())).into_iter().collect(),
+        work: Rc::new(Cell::new(0)),
+        module_files: HashMap::new(),
         installed_modules: dir.map(installed_modules).unwrap_or_default(),
     };
-    let (parsed, variable_files) = loader.parse_all(files);
+    let (module, variable_files) = loader.parse_all(files);
     let mut variables_given = HashMap::new();
     for file in &variable_files {
         loader.read_variable_values(file, &mut variables_given);
     }
     let module_dir = dir.map(Path::to_path_buf);
-    loader.instantiate(&parsed, "", "", module_dir.as_deref(), label, variables_given, 0, true);
+    loader.instantiate(&module, "", "", module_dir.as_deref(), label, variables_given, 0, true);
     loader.finish()
 }
+
+/// The parsed files of one module. Override files (`override.tf`,
+/// `*_override.tf`) are kept apart because Terraform merges each of their
+/// blocks into the block of the same type and labels.
+struct ModuleFiles {
+    files: Vec<Parsed>,
+    overrides: Vec<Parsed>,
+}
+
+/// Override blocks by [`block_key`], in the order Terraform applies them.
+type OverrideBlocks<'f> = HashMap<String, Vec<(&'f Parsed, &'f Block)>>;
 
 struct Parsed {
     label: Arc<str>,
@@ -144,32 +163,38 @@ struct Loader {
     /// The AWS provider's `default_tags`, from the root module.
     default_tags: Option<Node>,
     instance_budget_noted: bool,
+    module_instances: usize,
+    /// The canonical directories of the module calls being evaluated, the
+    /// root module first, to stop a module that calls itself.
+    module_stack: Vec<PathBuf>,
+    /// Evaluation work spent by every module instance, against
+    /// [`WORK_BUDGET`].
+    work: Rc<Cell<u64>>,
+    /// The parsed files of each child module directory, by directory and
+    /// label, so a module called once per instance of its caller is read
+    /// and parsed once and its errors are reported once.
+    module_files: HashMap<(PathBuf, String), Rc<ModuleFiles>>,
     /// `.terraform/modules/modules.json`: module key to installed directory.
     installed_modules: HashMap<String, PathBuf>,
 }
 
 impl Loader {
-    fn parse_all(&mut self, files: Vec<HclFile>) -> (Vec<Parsed>, Vec<Parsed>) {
-        let mut modules = Vec::new();
+    fn parse_all(&mut self, files: Vec<HclFile>) -> (ModuleFiles, Vec<Parsed>) {
+        let mut module = ModuleFiles { files: Vec::new(), overrides: Vec::new() };
         let mut variables = Vec::new();
         for file in files {
             let lower = file.label.to_ascii_lowercase();
             let name = lower.rsplit(['/', '\\']).next().unwrap_or(&lower).to_owned();
-            if name == "override.tf" || name.ends_with("_override.tf") {
-                self.notes.push(format!(
-                    "{}: override files are not merged into the configuration, so the settings in it are not scanned",
-                    file.label
-                ));
-                continue;
-            }
             let Some(parsed) = self.parse(file) else { continue };
             if name.ends_with(".tfvars") {
                 variables.push(parsed);
+            } else if name == "override.tf" || name.ends_with("_override.tf") {
+                module.overrides.push(parsed);
             } else {
-                modules.push(parsed);
+                module.files.push(parsed);
             }
         }
-        (modules, variables)
+        (module, variables)
     }
 
     fn parse(&mut self, file: HclFile) -> Option<Parsed> {
@@ -206,7 +231,7 @@ impl Loader {
         let empty_variables = HashMap::new();
         let empty_locals = HashMap::new();
         let scope = Scope { variables: &empty_variables, locals: &empty_locals, module_path: ".", root_path: "." };
-        let mut evaluator = Evaluator::new(scope);
+        let mut evaluator = Evaluator::new(scope, self.work.clone());
         for structure in file.body.iter() {
             if let Structure::Attribute(attribute) = structure {
                 let (line, column) = file.position_of(&attribute.value);
@@ -220,7 +245,7 @@ impl Loader {
     #[allow(clippy::too_many_arguments)]
     fn instantiate(
         &mut self,
-        files: &[Parsed],
+        module: &ModuleFiles,
         prefix: &str,
         display_name: &str,
         dir: Option<&Path>,
@@ -235,7 +260,7 @@ impl Loader {
         let mut calls: Vec<(&Parsed, &Block)> = Vec::new();
         let mut providers: Vec<(&Parsed, &Block)> = Vec::new();
         let mut declared: Vec<(&Parsed, &Block)> = Vec::new();
-        for file in files {
+        for file in &module.files {
             for structure in file.body.iter() {
                 let Structure::Block(block) = structure else { continue };
                 match block.ident.value().as_str() {
@@ -254,6 +279,23 @@ impl Loader {
                 }
             }
         }
+        let mut overrides: OverrideBlocks<'_> = HashMap::new();
+        for file in &module.overrides {
+            for structure in file.body.iter() {
+                let Structure::Block(block) = structure else { continue };
+                if block.ident.value().as_str() == "locals" {
+                    // An override file's local replaces the local of the
+                    // same name.
+                    for item in block.body.iter() {
+                        if let Structure::Attribute(attribute) = item {
+                            locals.insert(attribute.key.value().as_str().to_owned(), &attribute.value);
+                        }
+                    }
+                } else {
+                    overrides.entry(block_key(block)).or_default().push((file, block));
+                }
+            }
+        }
         let module_path = dir_label.to_owned();
         let root_path = self.root_label.clone();
         // Variable defaults are evaluated in an empty scope, as Terraform
@@ -262,13 +304,16 @@ impl Loader {
             let empty_variables = HashMap::new();
             let empty_locals = HashMap::new();
             let scope = Scope { variables: &empty_variables, locals: &empty_locals, module_path: &module_path, root_path: &root_path };
-            let mut evaluator = Evaluator::new(scope);
+            let mut evaluator = Evaluator::new(scope, self.work.clone());
             for (file, block) in &declared {
                 let Some(name) = block.labels.first().map(|label| label.as_str().to_owned()) else { continue };
                 let given = inputs.get(&name).filter(|value| !value.is_null());
-                let value = match (given, attribute(&block.body, "default")) {
+                let block_overrides = overrides.get(&block_key(block)).map(Vec::as_slice).unwrap_or_default();
+                let default = overriding_attribute(block_overrides, "default")
+                    .or_else(|| attribute(&block.body, "default").map(|default| (*file, default)));
+                let value = match (given, default) {
                     (Some(value), _) => value.clone(),
-                    (None, Some(default)) => {
+                    (None, Some((file, default))) => {
                         let (line, column) = file.position_of(default);
                         evaluator.eval_at(default, line, column)
                     }
@@ -282,37 +327,66 @@ impl Loader {
                         Node::new(NodeKind::Unknown(format!("the input variable `{name}`, {why}")), line, column)
                     }
                 };
+                let value = match attribute(&block.body, "type") {
+                    Some(constraint) => types::convert(&mut evaluator, value, constraint),
+                    None => value,
+                };
                 variables.insert(name, value);
             }
         }
         let scope = Scope { variables: &variables, locals: &locals, module_path: &module_path, root_path: &root_path };
-        let mut evaluator = Evaluator::new(scope);
+        let mut evaluator = Evaluator::new(scope, self.work.clone());
 
         if is_root {
-            self.default_tags = providers.iter().find_map(|(file, block)| aws_default_tags(&mut evaluator, file, block));
+            self.default_tags = providers.iter().find_map(|(file, block)| {
+                // An override's `default_tags` block replaces the original.
+                let overriding = overrides.get(&block_key(block)).and_then(|blocks| {
+                    blocks.iter().rev().find(|(_, over)| nested_block(&over.body, "default_tags").is_some())
+                });
+                match overriding {
+                    Some((over_file, over)) if attribute(&block.body, "alias").is_none() => {
+                        aws_default_tags(&mut evaluator, over_file, over)
+                    }
+                    _ => aws_default_tags(&mut evaluator, file, block),
+                }
+            });
         }
+        let no_overrides = Vec::new();
         for (file, block) in &resources {
-            self.expand_resource(&mut evaluator, file, block, prefix);
+            let block_overrides = overrides.get(&block_key(block)).unwrap_or(&no_overrides);
+            self.expand_resource(&mut evaluator, file, block, block_overrides, prefix);
         }
         for (file, block) in &calls {
-            self.expand_call(&mut evaluator, file, block, prefix, display_name, dir, dir_label, depth);
+            let block_overrides = overrides.get(&block_key(block)).unwrap_or(&no_overrides);
+            self.expand_call(&mut evaluator, file, block, block_overrides, prefix, display_name, dir, dir_label, depth);
         }
     }
 
-    fn expand_resource(&mut self, evaluator: &mut Evaluator<'_>, file: &Parsed, block: &Block, prefix: &str) {
+    fn expand_resource(
+        &mut self,
+        evaluator: &mut Evaluator<'_>,
+        file: &Parsed,
+        block: &Block,
+        overrides: &[(&Parsed, &Block)],
+        prefix: &str,
+    ) {
         let [resource_type, name] = block.labels.as_slice() else { return };
         let (resource_type, name) = (resource_type.as_str().to_owned(), name.as_str().to_owned());
         let base = format!("{prefix}{resource_type}.{name}");
         let (line, column) = file.position_of(block);
         let location = Location::new(file.label.clone(), line, column);
-        for (key, bindings) in self.instances(evaluator, file, &block.body, &base) {
-            if self.resources.len() >= MAX_INSTANCES {
-                if !self.instance_budget_noted {
-                    self.instance_budget_noted = true;
-                    self.notes.push(format!(
-                        "the configuration expands to more than {MAX_INSTANCES} resource instances; the rest are not scanned"
-                    ));
-                }
+        let root_prefix = format!("{}/", self.root_label);
+        let resource_file = file.label.strip_prefix(&root_prefix).unwrap_or(&file.label);
+        for (over_file, over) in overrides {
+            let (over_line, _) = over_file.position_of(*over);
+            self.notes.push(format!(
+                "{}:{over_line}: this override of {base} is merged into it, so findings on the settings it changes point at {resource_file}:{line}",
+                over_file.label
+            ));
+        }
+        let (expansion_file, expansion_body) = expansion(file, block, overrides);
+        for (key, bindings) in self.instances(evaluator, expansion_file, expansion_body, &base) {
+            if self.instance_budget_spent() {
                 return;
             }
             let bound = bindings.len();
@@ -322,6 +396,16 @@ impl Loader {
             let mut configured = BTreeSet::new();
             let mut references = BTreeMap::new();
             let mut props = body_node(evaluator, file, &block.body, "", true, &mut configured, &mut references);
+            for (over_file, over) in overrides {
+                let mut over_configured = BTreeSet::new();
+                let mut over_references = BTreeMap::new();
+                let mut over_props = body_node(evaluator, over_file, &over.body, "", true, &mut over_configured, &mut over_references);
+                // A resource's findings name its own file, so values from
+                // the override file point at the resource block instead of
+                // at lines of another file.
+                move_to(&mut over_props, line, column);
+                merge_override(&mut props, &mut configured, &mut references, over_props, over_configured, over_references);
+            }
             evaluator.unbind(bound);
             if resource_type.starts_with("aws_") {
                 if let Some(defaults) = &self.default_tags {
@@ -340,6 +424,21 @@ impl Loader {
         }
     }
 
+    /// Returns true, and adds a note the first time, once the resource and
+    /// module instances reach [`MAX_INSTANCES`].
+    fn instance_budget_spent(&mut self) -> bool {
+        if self.resources.len() + self.module_instances < MAX_INSTANCES {
+            return false;
+        }
+        if !self.instance_budget_noted {
+            self.instance_budget_noted = true;
+            self.notes.push(format!(
+                "the configuration expands to more than {MAX_INSTANCES} resource and module instances; the rest are not scanned"
+            ));
+        }
+        true
+    }
+
     /// Returns the instance keys of a resource or module call, with the
     /// names each instance binds (`count`, `each`).
     fn instances(&mut self, evaluator: &mut Evaluator<'_>, file: &Parsed, body: &Body, base: &str) -> Vec<(String, Vec<(String, Node)>)> {
@@ -355,9 +454,12 @@ impl Loader {
                     })
                     .collect(),
                 _ => {
+                    // NOTE: the instance is linked to other resources as if it
+                    // exists, so a bucket whose versioning resource has an
+                    // unknown count reads as versioned.
                     let reason = value.unknown_reason().unwrap_or("not a whole number").to_owned();
                     self.notes.push(format!(
-                        "{}:{line}: the `count` of {base} is {reason}; it is scanned as one instance",
+                        "{}:{line}: the `count` of {base} is {reason}, so it is scanned as one instance that exists; check by hand any setting it gives another resource, such as a bucket's versioning",
                         file.label
                     ));
                     let index = Node::new(NodeKind::Unknown(format!("the count index of {base}, whose count is {reason}")), line, column);
@@ -394,7 +496,7 @@ impl Loader {
                 None => {
                     let reason = value.unknown_reason().unwrap_or("not a map or a set of strings").to_owned();
                     self.notes.push(format!(
-                        "{}:{line}: the `for_each` of {base} is {reason}; it is scanned as one instance",
+                        "{}:{line}: the `for_each` of {base} is {reason}, so it is scanned as one instance that exists; check by hand any setting it gives another resource, such as a bucket's versioning",
                         file.label
                     ));
                     let unknown = |what: &str| Node::new(NodeKind::Unknown(format!("the {what} of an instance of {base}, whose for_each is {reason}")), line, column);
@@ -412,6 +514,7 @@ impl Loader {
         evaluator: &mut Evaluator<'_>,
         file: &Parsed,
         block: &Block,
+        overrides: &[(&Parsed, &Block)],
         prefix: &str,
         display_name: &str,
         dir: Option<&Path>,
@@ -421,7 +524,10 @@ impl Loader {
         let Some(name) = block.labels.first().map(|label| label.as_str().to_owned()) else { return };
         let (line, column) = file.position_of(block);
         let key = if display_name.is_empty() { name.clone() } else { format!("{display_name}.{name}") };
-        let source = attribute(&block.body, "source").and_then(|source| match source {
+        let source = overriding_attribute(overrides, "source")
+            .map(|(_, source)| source)
+            .or_else(|| attribute(&block.body, "source"));
+        let source = source.and_then(|source| match source {
             Expression::String(text) => Some(text.value().clone()),
             _ => None,
         });
@@ -458,26 +564,48 @@ impl Loader {
             normalize(&format!("{dir_label}/{source}"))
         } else {
             let relative = child_dir.strip_prefix(self.root_dir.as_deref().unwrap_or(Path::new(""))).unwrap_or(&child_dir);
-            normalize(&format!("{}/{}", self.root_label, relative.display()))
+            // modules.json may name a directory outside the root module,
+            // which keeps its own path.
+            if relative.is_absolute() {
+                normalize(&relative.display().to_string())
+            } else {
+                normalize(&format!("{}/{}", self.root_label, relative.display()))
+            }
         };
-        let mut errors = Vec::new();
-        let files = read_module_files(&child_label, &child_dir, self.max_size, &mut errors);
-        self.errors.append(&mut errors);
-        let (parsed, _) = self.parse_all(files);
+        let canonical_dir = std::fs::canonicalize(&child_dir).unwrap_or_else(|_| child_dir.clone());
+        if self.module_stack.contains(&canonical_dir) {
+            // A directory that calls itself, directly or through other
+            // modules, makes a module tree without end.
+            self.notes.push(format!(
+                "{}:{line}: module `{key}` (source \"{source}\") is not scanned: its directory {child_label} also contains a module that calls it, so the module calls would never end",
+                file.label
+            ));
+            return;
+        }
+        let parsed = self.module_files(&child_dir, &child_label);
         let base = format!("{prefix}module.{name}");
-        for (instance_key, bindings) in self.instances(evaluator, file, &block.body, &base) {
+        let (expansion_file, expansion_body) = expansion(file, block, overrides);
+        for (instance_key, bindings) in self.instances(evaluator, expansion_file, expansion_body, &base) {
+            if self.instance_budget_spent() {
+                return;
+            }
+            self.module_instances += 1;
             let bound = bindings.len();
             for (binding, value) in bindings {
                 evaluator.bind(&binding, value);
             }
             let mut inputs = HashMap::new();
-            for structure in block.body.iter() {
-                if let Structure::Attribute(argument) = structure {
+            // An override's argument replaces the call's argument of the
+            // same name, so override blocks are read after the call.
+            let bodies = std::iter::once((file, block)).chain(overrides.iter().copied());
+            for (argument_file, argument_block) in bodies {
+                for structure in argument_block.body.iter() {
+                    let Structure::Attribute(argument) = structure else { continue };
                     let argument_name = argument.key.value().as_str();
                     if matches!(argument_name, "source" | "version" | "count" | "for_each" | "providers" | "depends_on") {
                         continue;
                     }
-                    let (line, column) = file.position_of(&argument.value);
+                    let (line, column) = argument_file.position_of(&argument.value);
                     let value = evaluator.eval_at(&argument.value, line, column);
                     // References through module inputs are not resolved
                     // across the module boundary.
@@ -487,12 +615,35 @@ impl Loader {
             }
             evaluator.unbind(bound);
             let child_prefix = format!("{base}{instance_key}.");
+            self.module_stack.push(canonical_dir.clone());
             self.instantiate(&parsed, &child_prefix, &key, Some(&child_dir), &child_label, inputs, depth + 1, false);
+            self.module_stack.pop();
         }
         let _ = column;
     }
 
+    /// Reads and parses a child module's files on its first call.
+    fn module_files(&mut self, dir: &Path, label: &str) -> Rc<ModuleFiles> {
+        let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let key = (canonical, label.to_owned());
+        if let Some(parsed) = self.module_files.get(&key) {
+            return parsed.clone();
+        }
+        let mut errors = Vec::new();
+        let files = read_module_files(label, dir, self.max_size, &mut errors);
+        self.errors.append(&mut errors);
+        let (parsed, _) = self.parse_all(files);
+        let parsed = Rc::new(parsed);
+        self.module_files.insert(key, parsed.clone());
+        parsed
+    }
+
     fn finish(mut self) -> ModuleLoad {
+        if self.work.get() > WORK_BUDGET {
+            self.notes.push(format!(
+                "the configuration needs more than {WORK_BUDGET} evaluation steps; values evaluated after that are unknown, so scan the plan from `terraform show -json` instead"
+            ));
+        }
         let addresses: Vec<String> = self.resources.iter().map(|raw| raw.address.clone()).collect();
         let index = index_instances(&addresses);
         for (raw, pending) in self.resources.iter_mut().zip(&self.pending_references) {
@@ -704,6 +855,79 @@ fn apply_default_tags(props: &mut Node, defaults: &Node) {
     };
     entries.retain(|(key, _)| key != "tags_all");
     entries.push(("tags_all".to_owned(), merged));
+}
+
+/// Returns the key that pairs an override block with the block it
+/// changes: its type and its labels.
+fn block_key(block: &Block) -> String {
+    let mut key = block.ident.value().as_str().to_owned();
+    for label in &block.labels {
+        key.push('.');
+        key.push_str(label.as_str());
+    }
+    key
+}
+
+/// Returns the last override block that sets the attribute `name`, with
+/// the attribute's value.
+fn overriding_attribute<'f>(overrides: &[(&'f Parsed, &'f Block)], name: &str) -> Option<(&'f Parsed, &'f Expression)> {
+    overrides.iter().rev().find_map(|(file, block)| attribute(&block.body, name).map(|value| (*file, value)))
+}
+
+/// Returns the body whose `count` or `for_each` decides a block's
+/// instances: the last override that sets either, else the block itself.
+fn expansion<'f>(file: &'f Parsed, block: &'f Block, overrides: &[(&'f Parsed, &'f Block)]) -> (&'f Parsed, &'f Body) {
+    overrides
+        .iter()
+        .rev()
+        .find(|(_, over)| attribute(&over.body, "count").is_some() || attribute(&over.body, "for_each").is_some())
+        .map(|(over_file, over)| (*over_file, &over.body))
+        .unwrap_or((file, &block.body))
+}
+
+/// Merges an override block's properties into a resource's, as Terraform
+/// does: each attribute replaces the attribute of the same name, and the
+/// blocks of one type replace every original block of that type. The
+/// replaced paths lose their recorded settings and references.
+fn merge_override(
+    props: &mut Node,
+    configured: &mut BTreeSet<String>,
+    references: &mut BTreeMap<String, Vec<String>>,
+    over_props: Node,
+    over_configured: BTreeSet<String>,
+    over_references: BTreeMap<String, Vec<String>>,
+) {
+    let (NodeKind::Map(entries), NodeKind::Map(over_entries)) = (&mut props.kind, over_props.kind) else { return };
+    for (name, value) in over_entries {
+        let nested = format!("{name}.");
+        configured.retain(|path| *path != name && !path.starts_with(&nested));
+        references.retain(|path, _| *path != name && !path.starts_with(&nested));
+        entries.retain(|(existing, _)| *existing != name);
+        entries.push((name, value));
+    }
+    configured.extend(over_configured);
+    references.extend(over_references);
+}
+
+/// Moves a node and everything in it to one position.
+fn move_to(node: &mut Node, line: u32, column: u32) {
+    let mut pending = vec![node];
+    while let Some(node) = pending.pop() {
+        node.line = line;
+        node.column = column;
+        match &mut node.kind {
+            NodeKind::Seq(items) => pending.extend(items.iter_mut()),
+            NodeKind::Map(entries) => pending.extend(entries.iter_mut().map(|(_, item)| item)),
+            _ => {}
+        }
+    }
+}
+
+fn nested_block<'b>(body: &'b Body, name: &str) -> Option<&'b Block> {
+    body.iter().find_map(|item| match item {
+        Structure::Block(inner) if inner.ident.value().as_str() == name => Some(inner),
+        _ => None,
+    })
 }
 
 fn attribute<'b>(body: &'b Body, name: &str) -> Option<&'b Expression> {
