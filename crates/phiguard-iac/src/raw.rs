@@ -34,6 +34,10 @@ pub struct RawResource {
     /// `None` when the plan has no configuration for the resource, so an
     /// unset attribute and one set to an unknown value look the same.
     pub configured: Option<BTreeSet<String>>,
+    /// Terraform HCL only: why it is unknown whether the resource is
+    /// created, when its `count` or `for_each` (or its module's) cannot be
+    /// evaluated. `None` when it is created.
+    pub existence: Option<String>,
 }
 
 impl RawResource {
@@ -54,12 +58,22 @@ pub struct RawSet {
     by_address: HashMap<String, usize>,
     /// Child indexes built by [`RawSet::children`], by child type and path.
     child_index: Mutex<HashMap<(String, String), Arc<HashMap<String, Vec<usize>>>>>,
+    /// Parents that [`RawSet::children`] found a child for whose creation
+    /// is unknown, with the reason.
+    uncertain_parents: Mutex<HashMap<String, String>>,
 }
 
 impl RawSet {
     pub fn new(dialect: Dialect, file: Arc<str>, resources: Vec<RawResource>) -> Self {
         let by_address = resources.iter().enumerate().map(|(index, raw)| (raw.address.clone(), index)).collect();
-        Self { dialect, file, resources, by_address, child_index: Mutex::new(HashMap::new()) }
+        Self {
+            dialect,
+            file,
+            resources,
+            by_address,
+            child_index: Mutex::new(HashMap::new()),
+            uncertain_parents: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn get(&self, address: &str) -> Option<&RawResource> {
@@ -140,7 +154,22 @@ impl RawSet {
                 })
                 .clone()
         };
-        index.get(&parent.address).map(|positions| positions.iter().map(|&p| &self.resources[p]).collect()).unwrap_or_default()
+        let children: Vec<&RawResource> =
+            index.get(&parent.address).map(|positions| positions.iter().map(|&p| &self.resources[p]).collect()).unwrap_or_default();
+        if let Some((child, reason)) = children.iter().find_map(|child| child.existence.as_ref().map(|reason| (child, reason))) {
+            let mut uncertain = self.uncertain_parents.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            uncertain
+                .entry(parent.address.clone())
+                .or_insert_with(|| format!("{} configures it and may not be created: {reason}", child.address));
+        }
+        children
+    }
+
+    /// Returns why a setting that a child resource gives `address` may not
+    /// apply, when [`RawSet::children`] found a child whose creation is
+    /// unknown.
+    pub fn uncertain_parent(&self, address: &str) -> Option<String> {
+        self.uncertain_parents.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(address).cloned()
     }
 }
 

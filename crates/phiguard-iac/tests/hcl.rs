@@ -213,6 +213,20 @@ fn unknown_count_scans_one_instance_and_says_so() {
     let queue = resource(&load, "aws_sqs_queue.q");
     assert!(unknown_reason(queue, "name").contains("count"), "{:?}", at(queue, "name"));
     assert!(load.notes.iter().any(|note| note.contains("main.tf:3") && note.contains("one instance")), "{:?}", load.notes);
+    let existence = queue.existence.as_deref().expect("the queue may not be created");
+    assert!(existence.contains("`count` of aws_sqs_queue.q"), "{existence}");
+}
+
+#[test]
+fn unknown_module_for_each_reaches_its_resources() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", "variable \"regions\" {}\nmodule \"queues\" {\n  source   = \"./queues\"\n  for_each = var.regions\n}\nresource \"aws_sqs_queue\" \"root\" {}\n");
+    write(dir.path(), "queues/main.tf", "resource \"aws_sqs_queue\" \"this\" {}\n");
+    let load = load_directory("root", dir.path(), u64::MAX);
+    let queue = resource(&load, "module.queues.aws_sqs_queue.this");
+    let existence = queue.existence.as_deref().expect("the module's queue may not be created");
+    assert!(existence.contains("`for_each` of module.queues"), "{existence}");
+    assert_eq!(resource(&load, "aws_sqs_queue.root").existence, None);
 }
 
 #[test]

@@ -50,6 +50,11 @@ pub struct Resource {
     /// `Properties` chosen by a condition that cannot be evaluated). Rules
     /// then report unknown instead of judging defaults.
     pub properties_unknown: Option<String>,
+    /// Why a passing verdict on the resource may not hold: the resource, or
+    /// a resource that configures it, may not be created (a Terraform
+    /// `count` or `for_each` that the configuration cannot decide). Rules
+    /// then report unknown instead of pass.
+    pub conditional: Option<String>,
     pub kind: ResourceKind,
 }
 
@@ -62,6 +67,7 @@ impl Resource {
             tags: BTreeMap::new(),
             holds_phi: false,
             properties_unknown: None,
+            conditional: None,
             kind,
         }
     }

@@ -50,6 +50,13 @@ fn to_finding(rule: &dyn Rule, mut check: Check<'_>) -> Finding {
         check.result = FindingResult::Unknown;
         check.reason = Some(reason.clone());
     }
+    // A pass on a resource that may not be created, or whose compliant
+    // setting comes from a resource that may not be created, is a guess.
+    if let (Some(reason), FindingResult::Pass) = (&check.resource.conditional, check.result) {
+        check.message = format!("{}, if the resources involved are created", check.message);
+        check.result = FindingResult::Unknown;
+        check.reason = Some(reason.clone());
+    }
     let severity = if check.resource.holds_phi { meta.severity.raised() } else { meta.severity };
     Finding {
         rule_id: meta.id,

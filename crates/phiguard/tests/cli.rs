@@ -587,3 +587,49 @@ fn catalog_option_replaces_builtin_list() {
     assert!(stderr.contains("broken.toml"), "{stderr}");
     assert!(stderr.contains("services import"), "{stderr}");
 }
+
+/// A pass that depends on a resource the configuration may not create is
+/// unknown, while a failure on such a resource stays a failure.
+#[test]
+fn uncertain_count_turns_passes_unknown() {
+    let directory = tempfile::tempdir().unwrap();
+    let configuration = r#"
+variable "enabled" {}
+resource "aws_s3_bucket" "b" {
+  bucket = "records"
+}
+resource "aws_s3_bucket_versioning" "b" {
+  count  = var.enabled ? 1 : 0
+  bucket = aws_s3_bucket.b.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_ebs_volume" "plain" {
+  count     = var.enabled ? 1 : 0
+  size      = 1
+  encrypted = false
+}
+resource "aws_ebs_volume" "encrypted" {
+  count     = var.enabled ? 1 : 0
+  size      = 1
+  encrypted = true
+}
+"#;
+    write(directory.path(), "main.tf", configuration);
+    let (_, json) = scan_json(&["--rule", "S3-004", "--rule", "EBS-001", directory.path().to_str().unwrap()]);
+    let finding = |rule: &str, address: &str| -> Value {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule_id"] == rule && f["resource"]["address"] == address)
+            .unwrap_or_else(|| panic!("no {rule} finding on {address}: {}", json["findings"]))
+            .clone()
+    };
+    let versioning = finding("S3-004", "aws_s3_bucket.b");
+    assert_eq!(versioning["result"], "unknown", "{versioning}");
+    assert!(versioning["reason"].as_str().unwrap().contains("aws_s3_bucket_versioning.b"), "{versioning}");
+    assert_eq!(finding("EBS-001", "aws_ebs_volume.plain")["result"], "fail");
+    assert_eq!(finding("EBS-001", "aws_ebs_volume.encrypted")["result"], "unknown");
+}

@@ -69,6 +69,12 @@ pub fn adapt(set: &RawSet) -> Vec<Resource> {
             let mut resource = Resource::new(raw.address.clone(), raw.resource_type.clone(), raw.location.clone(), kind);
             resource.tags = Reader::new(set, raw).tags();
             resource.properties_unknown = raw.props.unknown_reason().map(|reason| format!("the resource's properties are {reason}"));
+            // The adapter has asked for this resource's children by now, so
+            // an uncertain child is already recorded.
+            resource.conditional = match &raw.existence {
+                Some(reason) => Some(format!("the resource may not be created: {reason}")),
+                None => set.uncertain_parent(&raw.address),
+            };
             resource
         })
         .collect()
@@ -128,6 +134,7 @@ pub(crate) fn nested(raw: &RawResource, node: &crate::node::Node, prefix: &str) 
         location: raw.location.clone(),
         references,
         configured,
+        existence: raw.existence.clone(),
     }
 }
 

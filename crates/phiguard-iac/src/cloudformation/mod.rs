@@ -124,6 +124,7 @@ fn resources_for(
             props,
             references: BTreeMap::new(),
             configured: None,
+            existence: None,
         });
     }
     resources

@@ -106,6 +106,7 @@ pub fn load_files(label: &str, files: Vec<HclFile>, dir: Option<&Path>, max_size
         work: Rc::new(Cell::new(0)),
         module_files: HashMap::new(),
         installed_modules: dir.map(installed_modules).unwrap_or_default(),
+        uncertain_modules: Vec::new(),
     };
     let (module, variable_files) = loader.parse_all(files);
     let mut variables_given = HashMap::new();
@@ -176,6 +177,9 @@ struct Loader {
     module_files: HashMap<(PathBuf, String), Rc<ModuleFiles>>,
     /// `.terraform/modules/modules.json`: module key to installed directory.
     installed_modules: HashMap<String, PathBuf>,
+    /// Why the module instances being expanded may not be created, from
+    /// the innermost call with an undecidable `count` or `for_each`.
+    uncertain_modules: Vec<String>,
 }
 
 impl Loader {
@@ -385,7 +389,9 @@ impl Loader {
             ));
         }
         let (expansion_file, expansion_body) = expansion(file, block, overrides);
-        for (key, bindings) in self.instances(evaluator, expansion_file, expansion_body, &base) {
+        let (instances, uncertain) = self.instances(evaluator, expansion_file, expansion_body, &base);
+        let existence = uncertain.or_else(|| self.uncertain_modules.last().cloned());
+        for (key, bindings) in instances {
             if self.instance_budget_spent() {
                 return;
             }
@@ -419,6 +425,7 @@ impl Loader {
                 location: location.clone(),
                 references: BTreeMap::new(),
                 configured: Some(configured),
+                existence: existence.clone(),
             });
             self.pending_references.push(references);
         }
@@ -441,29 +448,38 @@ impl Loader {
 
     /// Returns the instance keys of a resource or module call, with the
     /// names each instance binds (`count`, `each`).
-    fn instances(&mut self, evaluator: &mut Evaluator<'_>, file: &Parsed, body: &Body, base: &str) -> Vec<(String, Vec<(String, Node)>)> {
+    /// Also returns why the instances may not be created, when `count` or
+    /// `for_each` cannot be evaluated and one instance stands for them.
+    fn instances(
+        &mut self,
+        evaluator: &mut Evaluator<'_>,
+        file: &Parsed,
+        body: &Body,
+        base: &str,
+    ) -> (Vec<(String, Vec<(String, Node)>)>, Option<String>) {
         if let Some(count) = attribute(body, "count") {
             let (line, column) = file.position_of(count);
             let value = evaluator.eval_at(count, line, column);
             evaluator.take_references();
             return match value.as_i64() {
-                Some(count) if count >= 0 => (0..count.min(MAX_INSTANCES as i64))
-                    .map(|index| {
-                        let count = object(line, column, vec![("index", Node::new(NodeKind::Number(index as f64), line, column))]);
-                        (format!("[{index}]"), vec![("count".to_owned(), count)])
-                    })
-                    .collect(),
+                Some(count) if count >= 0 => {
+                    let instances = (0..count.min(MAX_INSTANCES as i64))
+                        .map(|index| {
+                            let count = object(line, column, vec![("index", Node::new(NodeKind::Number(index as f64), line, column))]);
+                            (format!("[{index}]"), vec![("count".to_owned(), count)])
+                        })
+                        .collect();
+                    (instances, None)
+                }
                 _ => {
-                    // NOTE: the instance is linked to other resources as if it
-                    // exists, so a bucket whose versioning resource has an
-                    // unknown count reads as versioned.
                     let reason = value.unknown_reason().unwrap_or("not a whole number").to_owned();
                     self.notes.push(format!(
-                        "{}:{line}: the `count` of {base} is {reason}, so it is scanned as one instance that exists; check by hand any setting it gives another resource, such as a bucket's versioning",
+                        "{}:{line}: the `count` of {base} is {reason}, so it is scanned as one instance that may not be created; its passing findings, and those of resources it configures, are unknown",
                         file.label
                     ));
                     let index = Node::new(NodeKind::Unknown(format!("the count index of {base}, whose count is {reason}")), line, column);
-                    vec![(String::new(), vec![("count".to_owned(), object(line, column, vec![("index", index)]))])]
+                    let instance = (String::new(), vec![("count".to_owned(), object(line, column, vec![("index", index)]))]);
+                    (vec![instance], Some(format!("the `count` of {base} is {reason}")))
                 }
             };
         }
@@ -484,28 +500,30 @@ impl Loader {
                 Some(mut pairs) => {
                     pairs.sort_by(|a, b| a.0.cmp(&b.0));
                     pairs.dedup_by(|a, b| a.0 == b.0);
-                    pairs
+                    let instances = pairs
                         .into_iter()
                         .map(|(key, item)| {
                             let key_node = Node::new(NodeKind::String(key.clone()), line, column);
                             let each = object(line, column, vec![("key", key_node), ("value", item)]);
                             (format!("[{}]", serde_json::Value::String(key)), vec![("each".to_owned(), each)])
                         })
-                        .collect()
+                        .collect();
+                    (instances, None)
                 }
                 None => {
                     let reason = value.unknown_reason().unwrap_or("not a map or a set of strings").to_owned();
                     self.notes.push(format!(
-                        "{}:{line}: the `for_each` of {base} is {reason}, so it is scanned as one instance that exists; check by hand any setting it gives another resource, such as a bucket's versioning",
+                        "{}:{line}: the `for_each` of {base} is {reason}, so it is scanned as one instance that may not be created; its passing findings, and those of resources it configures, are unknown",
                         file.label
                     ));
                     let unknown = |what: &str| Node::new(NodeKind::Unknown(format!("the {what} of an instance of {base}, whose for_each is {reason}")), line, column);
                     let each = object(line, column, vec![("key", unknown("key")), ("value", unknown("value"))]);
-                    vec![(String::new(), vec![("each".to_owned(), each)])]
+                    let instance = (String::new(), vec![("each".to_owned(), each)]);
+                    (vec![instance], Some(format!("the `for_each` of {base} is {reason}")))
                 }
             };
         }
-        vec![(String::new(), Vec::new())]
+        (vec![(String::new(), Vec::new())], None)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -585,9 +603,14 @@ impl Loader {
         let parsed = self.module_files(&child_dir, &child_label);
         let base = format!("{prefix}module.{name}");
         let (expansion_file, expansion_body) = expansion(file, block, overrides);
-        for (instance_key, bindings) in self.instances(evaluator, expansion_file, expansion_body, &base) {
+        let (instances, uncertain) = self.instances(evaluator, expansion_file, expansion_body, &base);
+        let module_uncertain = uncertain.is_some();
+        if let Some(reason) = uncertain {
+            self.uncertain_modules.push(reason);
+        }
+        for (instance_key, bindings) in instances {
             if self.instance_budget_spent() {
-                return;
+                break;
             }
             self.module_instances += 1;
             let bound = bindings.len();
@@ -618,6 +641,9 @@ impl Loader {
             self.module_stack.push(canonical_dir.clone());
             self.instantiate(&parsed, &child_prefix, &key, Some(&child_dir), &child_label, inputs, depth + 1, false);
             self.module_stack.pop();
+        }
+        if module_uncertain {
+            self.uncertain_modules.pop();
         }
         let _ = column;
     }

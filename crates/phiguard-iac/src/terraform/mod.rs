@@ -172,6 +172,7 @@ fn from_change(change: &mut Node, file: &Arc<str>) -> Option<RawResource> {
         props,
         references: BTreeMap::new(),
         configured: None,
+        existence: None,
     })
 }
 
@@ -202,6 +203,7 @@ fn walk_module(module: &Node, file: &Arc<str>, needed: &dyn Fn(&str) -> bool, em
             props,
             references: BTreeMap::new(),
             configured: None,
+        existence: None,
         });
     }
     for child in module.get("child_modules").and_then(Node::as_seq).unwrap_or_default() {
