@@ -221,7 +221,7 @@ impl Loader {
             }
             Err(error) => {
                 let location = error.location();
-                let message = format!("invalid HCL: {}; fix the syntax (`terraform validate` shows the same)", error.message());
+                let message = format!("invalid HCL: {}; fix the syntax at this position", error.message());
                 self.errors.push(FileError {
                     file: file.label,
                     error: ParseError::at(message, location.line() as u32, location.column() as u32),
