@@ -106,6 +106,10 @@ fn display(path: &Path) -> String {
             }
         }
     }
+    // The working directory itself cleans to an empty path; "." names it.
+    if cleaned.as_os_str().is_empty() {
+        return ".".to_owned();
+    }
     cleaned.to_string_lossy().into_owned()
 }
 

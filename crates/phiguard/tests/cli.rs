@@ -633,3 +633,41 @@ resource "aws_ebs_volume" "encrypted" {
     assert_eq!(finding("EBS-001", "aws_ebs_volume.plain")["result"], "fail");
     assert_eq!(finding("EBS-001", "aws_ebs_volume.encrypted")["result"], "unknown");
 }
+
+/// Storage that is encrypted with a key the configuration does not show
+/// passes the encryption rules; only the customer-managed-key rules are
+/// unknown.
+#[test]
+fn unknown_kms_key_still_counts_as_encrypted() {
+    let directory = tempfile::tempdir().unwrap();
+    let configuration = r#"
+variable "key_arn" {}
+resource "aws_db_instance" "db" {
+  engine            = "postgres"
+  storage_encrypted = true
+  kms_key_id        = var.key_arn
+}
+resource "aws_ebs_volume" "v" {
+  size       = 10
+  encrypted  = true
+  kms_key_id = var.key_arn
+}
+"#;
+    write(directory.path(), "main.tf", configuration);
+    let (_, json) = scan_json(&["--rule", "RDS-001", "--rule", "RDS-002", "--rule", "EBS-001", "--rule", "EBS-002", directory.path().to_str().unwrap()]);
+    let result = |rule: &str| -> String {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule_id"] == rule)
+            .unwrap_or_else(|| panic!("no {rule} finding: {}", json["findings"]))["result"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(result("RDS-001"), "pass");
+    assert_eq!(result("EBS-001"), "pass");
+    assert_eq!(result("RDS-002"), "unknown");
+    assert_eq!(result("EBS-002"), "unknown");
+}

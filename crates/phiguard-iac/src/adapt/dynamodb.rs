@@ -43,7 +43,8 @@ fn encryption(kms_enabled: Attr<bool>, key: Attr<Option<String>>) -> (Attr<Encry
         Err(reason) => (Attr::unknown(reason.to_owned(), kms_enabled.location().clone()), false),
         Ok(false) => (kms_enabled.map(|_| Encryption::AwsManaged), true),
         Ok(true) => match key.get() {
-            Err(reason) => (Attr::unknown(format!("the KMS key is unknown: {reason}"), key.location().clone()), false),
+            // KMS encryption is on, so only the key's kind is unknown.
+            Err(reason) => (Attr::explicit(Encryption::UnknownKey(format!("the KMS key is unknown: {reason}")), key.location().clone()), false),
             Ok(Some(id)) if !is_aws_managed_key(id) => {
                 let id = id.clone();
                 (key.map(|_| Encryption::CustomerManaged(id)), false)

@@ -97,7 +97,9 @@ pub fn encryption_from_key(enabled: Attr<bool>, key: Attr<Option<String>>) -> At
     }
     let key_value = match key.get() {
         Ok(value) => value.clone(),
-        Err(reason) => return Attr::unknown(format!("the KMS key is unknown: {reason}"), key.location().clone()),
+        // Encryption is on whatever the key turns out to be, so only the
+        // key's kind is unknown.
+        Err(reason) => return Attr::explicit(Encryption::UnknownKey(format!("the KMS key is unknown: {reason}")), key.location().clone()),
     };
     match key_value {
         Some(id) if !is_aws_managed_key(&id) => key.map(|_| Encryption::CustomerManaged(id)),

@@ -125,7 +125,8 @@ fn encryption_from(algorithm: Attr<Option<String>>, key: Attr<Option<String>>) -
         Some("aws:kms" | "aws:kms:dsse") => match key.get() {
             Ok(Some(id)) if !is_aws_managed_key(id) => Encryption::CustomerManaged(id.clone()),
             Ok(_) => Encryption::AwsManaged,
-            Err(reason) => return Attr::unknown(format!("the KMS key is unknown: {reason}"), key.location().clone()),
+            // The algorithm is KMS, so the bucket is encrypted whichever key it is.
+            Err(reason) => return Attr::explicit(Encryption::UnknownKey(format!("the KMS key is unknown: {reason}")), key.location().clone()),
         },
         _ => Encryption::AwsManaged,
     };

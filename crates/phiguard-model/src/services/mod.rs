@@ -31,4 +31,7 @@ pub enum Encryption {
     /// Encrypted with a customer managed KMS key, identified by id, ARN, alias
     /// or resource address.
     CustomerManaged(String),
+    /// Encrypted with a KMS key that the input does not show, such as a key
+    /// ARN known only after apply. The string gives the reason.
+    UnknownKey(String),
 }

@@ -72,6 +72,7 @@ impl Rule for DynamoDbCustomerManagedKey {
                     ),
                     // DynamoDB has no unencrypted tables; the adapter never
                     // builds this value, but a future input might.
+                    Encryption::UnknownKey(reason) => Check::unknown(resource, "cannot tell whether a customer managed key encrypts the table", reason.clone(), attr.location()),
                     Encryption::None => Check::fail(resource, "the table is not encrypted at rest", attr.location()),
                 }
             })

@@ -92,6 +92,9 @@ pub(crate) fn key_check<'m>(
             location,
         ),
         Encryption::AwsManaged => Check::fail(resource, format!("the {subject} uses the AWS managed key aws/ebs"), location),
+        Encryption::UnknownKey(reason) => {
+            Check::unknown(resource, format!("cannot tell whether a customer managed key encrypts the {subject}"), reason.clone(), location)
+        }
         Encryption::None => Check::not_applicable(resource, format!("the {subject} is not encrypted")),
     }
 }

@@ -67,6 +67,7 @@ impl Rule for EfsCustomerManagedKey {
                     Encryption::AwsManaged => {
                         Check::fail(resource, "the file system uses the AWS managed key aws/elasticfilesystem", location)
                     }
+                    Encryption::UnknownKey(reason) => Check::unknown(resource, "cannot tell whether a customer managed key encrypts the file system", reason.clone(), location),
                     Encryption::None => Check::not_applicable(resource, "the file system is not encrypted, which EFS-001 reports"),
                 }
             })

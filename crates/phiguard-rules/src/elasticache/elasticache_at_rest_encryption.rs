@@ -55,6 +55,7 @@ impl Rule for ElastiCacheAtRestEncryption {
                             attr.location(),
                         ),
                         Ok(Encryption::None) => Check::fail(resource, "at-rest encryption is off for the replication group", attr.location()),
+                        Ok(Encryption::UnknownKey(_)) => Check::pass(resource, "at-rest encryption is on, with a KMS key the input does not show", attr.location()),
                         Ok(Encryption::AwsManaged) => Check::pass(
                             resource,
                             "the replication group encrypts data at rest with the default service-managed key",

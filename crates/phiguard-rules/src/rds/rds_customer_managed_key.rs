@@ -60,6 +60,7 @@ impl Rule for RdsCustomerManagedKey {
                         resource,
                         format!("the {noun}'s storage is not encrypted, which RDS-001 reports"),
                     ),
+                    Encryption::UnknownKey(reason) => Check::unknown(resource, "cannot tell whether a customer managed key encrypts the storage", reason.clone(), attr.location()),
                     Encryption::AwsManaged => Check::fail(
                         resource,
                         format!("the {noun}'s storage is encrypted with the AWS managed key aws/rds, not a customer managed key{note}"),

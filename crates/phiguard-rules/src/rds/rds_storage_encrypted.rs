@@ -67,6 +67,7 @@ copy the snapshot with encryption and restore from the copy"
                         ),
                         attr.location(),
                     ),
+                    Encryption::UnknownKey(_) => Check::pass(resource, "storage encryption is on, with a KMS key the input does not show", attr.location()),
                     Encryption::AwsManaged => Check::pass(
                         resource,
                         format!("the {noun}'s storage is encrypted with the AWS managed key aws/rds{note}"),

@@ -67,6 +67,7 @@ impl Rule for S3BucketCustomerManagedKey {
                         "default encryption uses an AWS managed key (SSE-S3 or aws/s3), not a customer managed key",
                         location,
                     ),
+                    Encryption::UnknownKey(reason) => Check::unknown(resource, "cannot tell whether a customer managed key encrypts the bucket", reason.clone(), location),
                     Encryption::None => Check::fail(resource, "the bucket has no default encryption", location),
                 }
             })

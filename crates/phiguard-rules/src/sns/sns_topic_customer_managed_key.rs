@@ -48,6 +48,7 @@ impl Rule for SnsTopicCustomerManagedKey {
                 };
                 let location = topic.encryption.location();
                 match encryption {
+                    Encryption::UnknownKey(reason) => Check::unknown(resource, "cannot tell whether a customer managed key encrypts the topic", reason.clone(), location),
                     Encryption::None => Check::not_applicable(resource, "the topic is not encrypted, which SNS-001 reports"),
                     Encryption::AwsManaged => {
                         Check::fail(resource, "the topic is encrypted with the AWS managed key aws/sns, not a customer managed key", location)

@@ -50,6 +50,7 @@ impl Rule for SnsTopicEncrypted {
                 let location = topic.encryption.location();
                 match encryption {
                     Encryption::None => Check::fail(resource, "the topic names no KMS key, so its messages are not encrypted at rest", location),
+                    Encryption::UnknownKey(_) => Check::pass(resource, "the topic is encrypted with a KMS key the input does not show", location),
                     Encryption::AwsManaged => Check::pass(resource, "the topic is encrypted with the AWS managed key aws/sns", location),
                     Encryption::CustomerManaged(key) => {
                         Check::pass(resource, format!("the topic is encrypted with the customer managed key {key}"), location)

@@ -47,6 +47,7 @@ impl Rule for SqsQueueCustomerManagedKey {
                 };
                 let location = queue.encryption.location();
                 match encryption {
+                    Encryption::UnknownKey(reason) => Check::unknown(resource, "cannot tell whether a customer managed key encrypts the queue", reason.clone(), location),
                     Encryption::None => Check::not_applicable(resource, "the queue is not encrypted, which SQS-001 reports"),
                     Encryption::AwsManaged if queue.encryption.is_default() => Check::fail(
                         resource,

@@ -57,6 +57,7 @@ impl Rule for SqsQueueEncrypted {
                         "SSE-SQS is turned off and no KMS key is set, so messages are not encrypted at rest",
                         location,
                     ),
+                    Encryption::UnknownKey(_) => Check::pass(resource, "the queue is encrypted with a KMS key the input does not show", location),
                     Encryption::AwsManaged if queue.encryption.is_default() => {
                         Check::pass(resource, "the queue sets no encryption and gets SSE-SQS, which SQS enables by default", location)
                     }
