@@ -2,7 +2,7 @@
 //! for files whose extension an input can have. Terraform `.tf` files are
 //! grouped by directory, because a module's files are read together.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Directories that hold tool state or dependencies, never inputs.
@@ -20,11 +20,21 @@ pub enum Input {
     TerraformModule(PathBuf),
 }
 
-/// Returns the inputs to scan, sorted within each directory, and the paths
-/// that do not exist. A file or module named twice, directly or through a
-/// directory, is scanned once. A `.tf` file named on the command line
-/// stands for its whole directory.
-pub fn inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<PathBuf>) {
+/// The inputs to scan and what the search found on the way.
+pub struct Discovered {
+    pub inputs: Vec<Input>,
+    /// Paths that do not exist.
+    pub missing: Vec<PathBuf>,
+    /// Module directories found by walking that another scanned module
+    /// calls with a local `source`, each with that caller. They are scanned
+    /// as part of the caller, with its arguments, and not on their own.
+    pub called_modules: Vec<(PathBuf, PathBuf)>,
+}
+
+/// Returns the inputs to scan, sorted within each directory. A file or
+/// module named twice, directly or through a directory, is scanned once. A
+/// `.tf` file named on the command line stands for its whole directory.
+pub fn inputs(paths: &[PathBuf]) -> Discovered {
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for path in paths {
@@ -49,7 +59,68 @@ pub fn inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<PathBuf>) {
         };
         seen.insert((kind, std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())))
     });
-    (found, missing)
+    let called_modules = drop_called_modules(&mut found, paths);
+    Discovered { inputs: found, missing, called_modules }
+}
+
+/// Removes the module directories that another found module calls through
+/// a local `source`, unless the directory was named on the command line.
+/// Scanning such a directory alone would judge it with its own variable
+/// defaults, which the caller's arguments usually replace.
+fn drop_called_modules(found: &mut Vec<Input>, named: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
+    let canonical = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let named: HashSet<PathBuf> = named.iter().map(|path| canonical(path)).collect();
+    let mut callers: HashMap<PathBuf, PathBuf> = HashMap::new();
+    for input in found.iter() {
+        let Input::TerraformModule(dir) = input else { continue };
+        for source in local_module_sources(dir) {
+            let called = canonical(&dir.join(&source));
+            if called != canonical(dir) {
+                callers.entry(called).or_insert_with(|| dir.clone());
+            }
+        }
+    }
+    let mut dropped = Vec::new();
+    found.retain(|input| {
+        let Input::TerraformModule(dir) = input else { return true };
+        let key = canonical(dir);
+        match callers.get(&key) {
+            Some(caller) if !named.contains(&key) => {
+                dropped.push((dir.clone(), caller.clone()));
+                false
+            }
+            _ => true,
+        }
+    });
+    dropped
+}
+
+/// Returns the local `source` paths (`./x`, `../x`) of a module directory's
+/// module calls. A line-based reading is enough here, because it only
+/// decides which directories to scan on their own; the HCL front end reads
+/// the calls properly.
+fn local_module_sources(dir: &Path) -> Vec<String> {
+    let mut sources = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return sources };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if !is_terraform_file(&path) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        for line in text.lines() {
+            let Some(rest) = line.trim_start().strip_prefix("source") else { continue };
+            let Some(value) = rest.trim_start().strip_prefix('=') else { continue };
+            let value = value.trim();
+            let Some(quoted) = value.strip_prefix('"') else { continue };
+            let Some(end) = quoted.find('"') else { continue };
+            let source = &quoted[..end];
+            if source.starts_with("./") || source.starts_with("../") {
+                sources.push(source.to_owned());
+            }
+        }
+    }
+    sources
 }
 
 fn walk(directory: &Path, found: &mut Vec<Input>) {

@@ -87,7 +87,7 @@ pub fn scan(inputs: &[Input], context: &ScanContext<'_>, progress: &(dyn Fn() + 
 /// Returns the path shown in findings: `.` and `..` steps removed, and
 /// relative to the working directory when the file is under it, so SARIF
 /// viewers can match it to a repository file.
-fn display(path: &Path) -> String {
+pub(crate) fn display(path: &Path) -> String {
     use std::path::Component;
     let mut cleaned = PathBuf::new();
     for component in path.components() {

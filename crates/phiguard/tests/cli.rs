@@ -671,3 +671,77 @@ resource "aws_ebs_volume" "v" {
     assert_eq!(result("RDS-002"), "unknown");
     assert_eq!(result("EBS-002"), "unknown");
 }
+
+/// A module's resources link to the resources its caller passes in, a
+/// `for_each` over another resource keeps that resource's keys, and a
+/// called module directory is not scanned again on its own.
+#[test]
+fn module_arguments_and_resource_for_each_link() {
+    let directory = tempfile::tempdir().unwrap();
+    write(
+        directory.path(),
+        "main.tf",
+        r#"
+variable "buckets" { default = ["intake", "claims"] }
+resource "aws_s3_bucket" "b" {
+  for_each = toset(var.buckets)
+  bucket   = "acme-${each.key}"
+}
+resource "aws_s3_bucket_versioning" "b" {
+  for_each = aws_s3_bucket.b
+  bucket   = each.value.id
+  versioning_configuration {
+    status = each.key == "intake" ? "Enabled" : "Suspended"
+  }
+}
+resource "aws_kms_key" "phi" {
+  enable_key_rotation = true
+}
+module "db" {
+  source      = "./modules/db"
+  kms_key_arn = aws_kms_key.phi.arn
+}
+"#,
+    );
+    std::fs::create_dir_all(directory.path().join("modules/db")).unwrap();
+    write(
+        &directory.path().join("modules/db"),
+        "main.tf",
+        "variable \"kms_key_arn\" {}\nresource \"aws_db_instance\" \"this\" {\n  engine            = \"postgres\"\n  storage_encrypted = true\n  kms_key_id        = var.kms_key_arn\n}\n",
+    );
+    let (_, json) = scan_json(&["--rule", "S3-004", "--rule", "RDS-002", directory.path().to_str().unwrap()]);
+    let findings = json["findings"].as_array().unwrap();
+    let result = |rule: &str, address: &str| -> String {
+        findings
+            .iter()
+            .find(|f| f["rule_id"] == rule && f["resource"]["address"] == address)
+            .unwrap_or_else(|| panic!("no {rule} finding on {address}: {findings:?}"))["result"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(result("S3-004", "aws_s3_bucket.b[\"intake\"]"), "pass");
+    assert_eq!(result("S3-004", "aws_s3_bucket.b[\"claims\"]"), "fail");
+    assert_eq!(result("RDS-002", "module.db.aws_db_instance.this"), "pass");
+    assert!(
+        !findings.iter().any(|f| f["resource"]["address"] == "aws_db_instance.this"),
+        "the called module is not scanned on its own: {findings:?}"
+    );
+    let notes = json["notes"].as_array().unwrap();
+    assert!(notes.iter().any(|note| note["message"].as_str().unwrap().contains("scanned as a module of")), "{notes:?}");
+}
+
+#[test]
+fn working_directory_notes_name_dot() {
+    let directory = tempfile::tempdir().unwrap();
+    write(directory.path(), "main.tf", "module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\nresource \"aws_sqs_queue\" \"q\" {}\n");
+    let output = Command::new(env!("CARGO_BIN_EXE_phiguard"))
+        .current_dir(directory.path())
+        .args(["scan", "--format", "json", "."])
+        .output()
+        .expect("the binary runs");
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let notes = json["notes"].as_array().unwrap();
+    assert!(!notes.is_empty());
+    assert!(notes.iter().all(|note| note["file"] == "."), "{notes:?}");
+}

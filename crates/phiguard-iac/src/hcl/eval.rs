@@ -47,6 +47,22 @@ pub(crate) struct Scope<'a> {
     /// `path.module` and `path.root`.
     pub module_path: &'a str,
     pub root_path: &'a str,
+    /// The instances of each resource of the module, by `type.name`, so a
+    /// whole-resource reference such as `for_each = aws_s3_bucket.b` has
+    /// its instance keys.
+    pub resource_shapes: &'a HashMap<String, Shape>,
+    /// The resources that each input variable's value refers to, in the
+    /// caller's module, written as `@MODULE_PATH|REFERENCE`.
+    pub input_references: &'a HashMap<String, Vec<String>>,
+}
+
+/// The instances a resource block declares.
+#[derive(Clone, Debug)]
+pub(crate) enum Shape {
+    /// No `count` or `for_each`.
+    Single,
+    Count(usize),
+    ForEach(Vec<String>),
 }
 
 /// Evaluates expressions in one scope, caching locals and recording
@@ -96,6 +112,28 @@ impl<'a> Evaluator<'a> {
     pub fn unbind(&mut self, count: usize) {
         let keep = self.bindings.len().saturating_sub(count);
         self.bindings.truncate(keep);
+    }
+
+    fn record(&mut self, reference: String) {
+        if !self.references.contains(&reference) {
+            self.references.push(reference);
+        }
+    }
+
+    /// Replaces the resource instances (`Ref` nodes) left in a finished value
+    /// with unknown values, recording each as a reference, because a plan
+    /// shows such a value as known only after apply.
+    pub fn settle(&mut self, value: &mut Node) {
+        match &mut value.kind {
+            NodeKind::Ref { target, .. } => {
+                let target = target.clone();
+                self.record(target);
+                value.kind = NodeKind::Unknown(AFTER_APPLY.to_owned());
+            }
+            NodeKind::Seq(items) => items.iter_mut().for_each(|item| self.settle(item)),
+            NodeKind::Map(entries) => entries.iter_mut().for_each(|(_, item)| self.settle(item)),
+            _ => {}
+        }
     }
 
     pub fn take_references(&mut self) -> Vec<String> {
@@ -431,7 +469,8 @@ impl<'a> Evaluator<'a> {
             match element {
                 Element::Literal(literal) => Self::push_text(text, literal.value())?,
                 Element::Interpolation(interpolation) => {
-                    let value = self.eval(&interpolation.expr);
+                    let mut value = self.eval(&interpolation.expr);
+                    self.settle(&mut value);
                     match scalar_text(&value) {
                         Some(part) => Self::push_text(text, &part)?,
                         None => {
@@ -504,6 +543,13 @@ impl<'a> Evaluator<'a> {
                     Some(value) => self.relocate(value.clone()),
                     None => self.unknown(format!("the input variable `{variable}`, which is not declared")),
                 };
+                if let Some(references) = self.scope.input_references.get(&variable) {
+                    for reference in references {
+                        if !self.references.contains(reference) {
+                            self.references.push(reference.clone());
+                        }
+                    }
+                }
                 self.apply(value, &operators[1..])
             }
             "local" => {
@@ -537,7 +583,36 @@ impl<'a> Evaluator<'a> {
                 let Some(resource_name) = attribute(0) else {
                     return self.unknown(format!("the unknown name `{resource_type}`"));
                 };
-                let mut reference = format!("{resource_type}.{resource_name}");
+                let base = format!("{resource_type}.{resource_name}");
+                // A reference to the whole resource, as `for_each = aws_s3_bucket.b`
+                // writes it, is its collection of instances. Each instance is a
+                // `Ref`, which becomes unknown and a reference once an attribute
+                // is read from it.
+                let whole = !matches!(
+                    operators.get(1),
+                    Some(TraversalOperator::GetAttr(_) | TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_))
+                );
+                if let (true, Some(shape)) = (whole, self.scope.resource_shapes.get(&base)) {
+                    let instance = |evaluator: &Self, key: String| {
+                        evaluator.node(NodeKind::Ref { target: format!("{base}{key}"), attribute: None })
+                    };
+                    let value = match shape {
+                        Shape::Single => instance(self, String::new()),
+                        Shape::Count(count) => {
+                            let items = (0..*count).map(|index| instance(self, format!("[{index}]"))).collect();
+                            self.node(NodeKind::Seq(items))
+                        }
+                        Shape::ForEach(keys) => {
+                            let entries = keys
+                                .iter()
+                                .map(|key| (key.clone(), instance(self, format!("[{}]", serde_json::Value::String(key.clone())))))
+                                .collect();
+                            self.node(NodeKind::Map(entries))
+                        }
+                    };
+                    return self.apply(value, &operators[1..]);
+                }
+                let mut reference = base;
                 if let Some(TraversalOperator::Index(key)) = operators.get(1) {
                     let key = self.eval(key);
                     match &key.kind {
@@ -595,6 +670,12 @@ impl<'a> Evaluator<'a> {
         for (position, operator) in operators.iter().enumerate() {
             if value.unknown_reason().is_some() {
                 return value;
+            }
+            // Reading from a resource instance: the value is known only after
+            // apply, and the expression refers to that instance.
+            if let (NodeKind::Ref { target, .. }, TraversalOperator::GetAttr(_) | TraversalOperator::Index(_)) = (&value.kind, operator) {
+                self.record(target.clone());
+                return self.unknown(AFTER_APPLY);
             }
             value = match operator {
                 TraversalOperator::GetAttr(ident) => {

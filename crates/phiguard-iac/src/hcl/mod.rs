@@ -30,7 +30,7 @@ use crate::raw::{Dialect, RawResource, RawSet};
 use crate::terraform::references::{index_instances, resolve_reference};
 use crate::terraform::{instance_key, split_module_path};
 
-use eval::{scalar_text, Evaluator, Scope, WORK_BUDGET};
+use eval::{scalar_text, Evaluator, Scope, WORK_BUDGET, Shape};
 
 /// The maximum depth of nested module calls. Real configurations stay far
 /// below it, and a module that calls itself would otherwise recurse
@@ -114,7 +114,7 @@ pub fn load_files(label: &str, files: Vec<HclFile>, dir: Option<&Path>, max_size
         loader.read_variable_values(file, &mut variables_given);
     }
     let module_dir = dir.map(Path::to_path_buf);
-    loader.instantiate(&module, "", "", module_dir.as_deref(), label, variables_given, 0, true);
+    loader.instantiate(&module, "", "", module_dir.as_deref(), label, variables_given, HashMap::new(), 0, true);
     loader.finish()
 }
 
@@ -234,7 +234,15 @@ impl Loader {
     fn read_variable_values(&mut self, file: &Parsed, values: &mut HashMap<String, Node>) {
         let empty_variables = HashMap::new();
         let empty_locals = HashMap::new();
-        let scope = Scope { variables: &empty_variables, locals: &empty_locals, module_path: ".", root_path: "." };
+        let (no_shapes, no_references) = (HashMap::new(), HashMap::new());
+        let scope = Scope {
+            variables: &empty_variables,
+            locals: &empty_locals,
+            module_path: ".",
+            root_path: ".",
+            resource_shapes: &no_shapes,
+            input_references: &no_references,
+        };
         let mut evaluator = Evaluator::new(scope, self.work.clone());
         for structure in file.body.iter() {
             if let Structure::Attribute(attribute) = structure {
@@ -255,6 +263,7 @@ impl Loader {
         dir: Option<&Path>,
         dir_label: &str,
         inputs: HashMap<String, Node>,
+        input_references: HashMap<String, Vec<String>>,
         depth: usize,
         is_root: bool,
     ) {
@@ -307,7 +316,15 @@ impl Loader {
         {
             let empty_variables = HashMap::new();
             let empty_locals = HashMap::new();
-            let scope = Scope { variables: &empty_variables, locals: &empty_locals, module_path: &module_path, root_path: &root_path };
+            let (no_shapes, no_references) = (HashMap::new(), HashMap::new());
+            let scope = Scope {
+                variables: &empty_variables,
+                locals: &empty_locals,
+                module_path: &module_path,
+                root_path: &root_path,
+                resource_shapes: &no_shapes,
+                input_references: &no_references,
+            };
             let mut evaluator = Evaluator::new(scope, self.work.clone());
             for (file, block) in &declared {
                 let Some(name) = block.labels.first().map(|label| label.as_str().to_owned()) else { continue };
@@ -338,7 +355,40 @@ impl Loader {
                 variables.insert(name, value);
             }
         }
-        let scope = Scope { variables: &variables, locals: &locals, module_path: &module_path, root_path: &root_path };
+        // The instances of each resource come first, because expressions
+        // such as `for_each = aws_s3_bucket.b` read them. A `count` or
+        // `for_each` that refers to another resource's instances is
+        // evaluated without them, so it stays unknown.
+        let no_shapes = HashMap::new();
+        let mut shapes = HashMap::new();
+        {
+            let scope = Scope {
+                variables: &variables,
+                locals: &locals,
+                module_path: &module_path,
+                root_path: &root_path,
+                resource_shapes: &no_shapes,
+                input_references: &input_references,
+            };
+            let mut evaluator = Evaluator::new(scope, self.work.clone());
+            for (file, block) in &resources {
+                let [resource_type, name] = block.labels.as_slice() else { continue };
+                let no_overrides = Vec::new();
+                let block_overrides = overrides.get(&block_key(block)).unwrap_or(&no_overrides);
+                let (_, body) = expansion(file, block, block_overrides);
+                if let Some(shape) = shape_of(&mut evaluator, body) {
+                    shapes.insert(format!("{}.{}", resource_type.as_str(), name.as_str()), shape);
+                }
+            }
+        }
+        let scope = Scope {
+            variables: &variables,
+            locals: &locals,
+            module_path: &module_path,
+            root_path: &root_path,
+            resource_shapes: &shapes,
+            input_references: &input_references,
+        };
         let mut evaluator = Evaluator::new(scope, self.work.clone());
 
         if is_root {
@@ -618,6 +668,7 @@ impl Loader {
                 evaluator.bind(&binding, value);
             }
             let mut inputs = HashMap::new();
+            let mut input_references: HashMap<String, Vec<String>> = HashMap::new();
             // An override's argument replaces the call's argument of the
             // same name, so override blocks are read after the call.
             let bodies = std::iter::once((file, block)).chain(overrides.iter().copied());
@@ -629,17 +680,23 @@ impl Loader {
                         continue;
                     }
                     let (line, column) = argument_file.position_of(&argument.value);
-                    let value = evaluator.eval_at(&argument.value, line, column);
-                    // References through module inputs are not resolved
-                    // across the module boundary.
-                    evaluator.take_references();
+                    let mut value = evaluator.eval_at(&argument.value, line, column);
+                    evaluator.settle(&mut value);
+                    // The references are relative to this module, so they
+                    // carry its path into the child module.
+                    let references = evaluator
+                        .take_references()
+                        .into_iter()
+                        .map(|reference| if reference.starts_with('@') { reference } else { format!("@{prefix}|{reference}") })
+                        .collect();
+                    input_references.insert(argument_name.to_owned(), references);
                     inputs.insert(argument_name.to_owned(), value);
                 }
             }
             evaluator.unbind(bound);
             let child_prefix = format!("{base}{instance_key}.");
             self.module_stack.push(canonical_dir.clone());
-            self.instantiate(&parsed, &child_prefix, &key, Some(&child_dir), &child_label, inputs, depth + 1, false);
+            self.instantiate(&parsed, &child_prefix, &key, Some(&child_dir), &child_label, inputs, input_references, depth + 1, false);
             self.module_stack.pop();
         }
         if module_uncertain {
@@ -679,7 +736,13 @@ impl Loader {
             for (path, references) in pending {
                 let mut targets: Vec<String> = Vec::new();
                 for reference in references {
-                    if let Some(target) = resolve_reference(reference, &module_path, own_key.as_deref(), &index) {
+                    // A reference from a module call's argument is resolved in
+                    // the calling module, which `@PATH|` names.
+                    let target = match reference.strip_prefix('@').and_then(|rest| rest.split_once('|')) {
+                        Some((caller_path, caller_reference)) => resolve_reference(caller_reference, caller_path, None, &index),
+                        None => resolve_reference(reference, &module_path, own_key.as_deref(), &index),
+                    };
+                    if let Some(target) = target {
                         if !targets.contains(&target) {
                             targets.push(target);
                         }
@@ -728,7 +791,8 @@ fn body_node(
                     continue;
                 }
                 let (line, column) = file.position_of(&attribute.value);
-                let value = evaluator.eval_at(&attribute.value, line, column);
+                let mut value = evaluator.eval_at(&attribute.value, line, column);
+                evaluator.settle(&mut value);
                 let attribute_path = join(key);
                 let found = evaluator.take_references();
                 if !found.is_empty() {
@@ -1089,4 +1153,28 @@ fn too_deep(text: &str) -> Option<(u32, u32)> {
         }
     }
     None
+}
+
+/// Returns the instances a resource block declares, or `None` when its
+/// `count` or `for_each` cannot be evaluated yet.
+fn shape_of(evaluator: &mut Evaluator<'_>, body: &Body) -> Option<Shape> {
+    if let Some(count) = attribute(body, "count") {
+        let value = evaluator.eval(count);
+        evaluator.take_references();
+        return value.as_i64().filter(|count| *count >= 0).map(|count| Shape::Count(count.min(MAX_INSTANCES as i64) as usize));
+    }
+    if let Some(for_each) = attribute(body, "for_each") {
+        let value = evaluator.eval(for_each);
+        evaluator.take_references();
+        let mut keys: Vec<String> = match &value.kind {
+            NodeKind::Map(entries) => entries.iter().map(|(key, _)| key.clone()).collect(),
+            NodeKind::Seq(items) => items.iter().map(scalar_text).collect::<Option<Vec<_>>>()?,
+            NodeKind::Null => Vec::new(),
+            _ => return None,
+        };
+        keys.sort();
+        keys.dedup();
+        return Some(Shape::ForEach(keys));
+    }
+    Some(Shape::Single)
 }

@@ -123,7 +123,8 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         }
     }
 
-    let (files, missing) = discover::inputs(&args.paths);
+    let discovered = discover::inputs(&args.paths);
+    let (files, missing) = (discovered.inputs, discovered.missing);
     let bar = progress_bar(files.len());
     let context = ScanContext {
         config: &config,
@@ -138,6 +139,15 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     });
     if let Some(bar) = bar {
         bar.finish_and_clear();
+    }
+    for (module, caller) in discovered.called_modules {
+        report.notes.push(phiguard_report::Note {
+            file: crate::pipeline::display(&module),
+            message: format!(
+                "scanned as a module of {} with that module's arguments, not on its own; name the directory to scan it alone too",
+                crate::pipeline::display(&caller)
+            ),
+        });
     }
     for path in missing {
         report.errors.push(InputError {
