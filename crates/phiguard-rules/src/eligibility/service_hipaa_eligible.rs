@@ -221,7 +221,7 @@ mod tests {
 
     #[test]
     fn eligible_types_pass() {
-        for resource_type in ["aws_s3_bucket", "AWS::S3::Bucket", "aws_db_instance", "AWS::DynamoDB::Table"] {
+        for resource_type in ["aws_s3_bucket", "AWS::S3::Bucket", "aws_db_instance", "AWS::DynamoDB::Table", "AWS::Serverless::Function"] {
             assert_eq!(result(resource_type, true).0, FindingResult::Pass, "{resource_type}");
         }
     }
