@@ -70,10 +70,17 @@ pub fn list_resources(aws: &Aws, partition: &str, regions: &[String], progress: 
         Ok(buckets) => {
             let scanned: BTreeSet<&str> = regions.iter().map(String::as_str).collect();
             let mut outside = 0;
+            let mut region_unknown = 0;
             for (name, bucket_region) in buckets {
                 if bucket_region.as_deref().is_some_and(|region| !scanned.contains(region)) {
                     outside += 1;
                     continue;
+                }
+                // Without a region the bucket may be outside the scanned
+                // regions; it is kept, because leaving out a bucket that
+                // holds ePHI is the worse mistake.
+                if bucket_region.is_none() {
+                    region_unknown += 1;
                 }
                 let arn = format!("arn:{partition}:s3:::{name}");
                 // A bucket that the tagging API did not return has no tags.
@@ -82,6 +89,12 @@ pub fn list_resources(aws: &Aws, partition: &str, regions: &[String], progress: 
                     region: bucket_region.unwrap_or_default(),
                     tags: BTreeMap::new(),
                 });
+            }
+            if region_unknown > 0 {
+                inventory.notes.push(format!(
+                    "{region_unknown} S3 bucket(s) came back from ListBuckets without a region, so they are included \
+                     although some may be in regions that were not scanned"
+                ));
             }
             if outside > 0 {
                 inventory.notes.push(format!(
