@@ -332,7 +332,7 @@ impl Catalog {
         Some(format!(
             "warning: the HIPAA eligible services catalog copies the AWS list of {}, {age} days ago \
              (more than {MAX_AGE_DAYS}). AWS adds services several times a year, so a newer service may be \
-             reported as not eligible. Save the current AWS page ({}) run `phiguard services import FILE --output services.toml`, and pass `--catalog services.toml`.",
+             reported as not eligible. Save the current AWS page ({}), run `phiguard services import FILE --output services.toml`, and pass `--catalog services.toml`.",
             self.meta.list_date, self.meta.source_url
         ))
     }

@@ -45,7 +45,7 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
     // keeps every line number and the scalar's folded value.
     let mut text = text.to_owned();
     for _ in 0..MAX_INDENTATION_REPAIRS {
-        if error.message != QUOTED_INDENTATION_ERROR {
+        if !error.message.contains(QUOTED_INDENTATION_ERROR) {
             break;
         }
         let (Some(line), Some(column)) = (error.line, error.column) else { break };
@@ -115,7 +115,8 @@ fn parse_strict(text: &str) -> Result<Node, ParseError> {
     loop {
         let (event, mark) = parser.next_token().map_err(|error| {
             let marker = error.marker();
-            ParseError::at(error.info().to_owned(), marker.line() as u32, marker.col() as u32 + 1)
+            let message = format!("invalid YAML: {}; fix the syntax at this position", error.info());
+            ParseError::at(message, marker.line() as u32, marker.col() as u32 + 1)
         })?;
         let (line, column) = (mark.line() as u32, mark.col() as u32 + 1);
         if event == Event::StreamEnd {

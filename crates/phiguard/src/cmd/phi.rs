@@ -182,7 +182,12 @@ fn scan(args: ScanArgs) -> Result<ExitCode> {
         let (expanded, walk_errors) = phiguard_phi::source::expand_paths(&[PathBuf::from(path)]);
         inputs.extend(expanded.into_iter().map(Input::File));
         for failure in walk_errors {
-            failures.push(SourceFailure { source: failure.path.display().to_string(), message: failure.error.to_string() });
+            let message = if failure.error.kind() == std::io::ErrorKind::NotFound {
+                "no such file or directory; check the path".to_owned()
+            } else {
+                failure.error.to_string()
+            };
+            failures.push(SourceFailure { source: failure.path.display().to_string(), message });
         }
     }
 

@@ -124,7 +124,16 @@ fn show(catalog: &Catalog, query: &str, format: ListFormat) -> Result<ExitCode> 
     let mut out = String::new();
     match format {
         ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&found)?)?,
-        ListFormat::Table => write!(out, "{}", describe(&found))?,
+        ListFormat::Table => {
+            write!(out, "{}", describe(&found))?;
+            if found.matched == MatchKind::Nothing {
+                let similar = similar_services(catalog, query);
+                if !similar.is_empty() {
+                    writeln!(out, "  similar names:  {}", similar.join("; "))?;
+                    writeln!(out, "  next step:      run `phiguard services show` with one of these names")?;
+                }
+            }
+        }
     }
     emit(&out)?;
     // Exit 1 when the query is not eligible, so scripts can test a type or prefix.
@@ -132,6 +141,32 @@ fn show(catalog: &Catalog, query: &str, format: ListFormat) -> Result<ExitCode> 
         Eligibility::Eligible | Eligibility::Supporting => ExitCode::SUCCESS,
         _ => ExitCode::from(1),
     })
+}
+
+/// Returns up to five listed service names that contain every word of the
+/// query except the vendor words, so `Amazon S3` finds `Amazon Simple
+/// Storage Service (S3)`.
+fn similar_services(catalog: &Catalog, query: &str) -> Vec<String> {
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .filter(|word| word != "amazon" && word != "aws")
+        .collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    catalog
+        .services
+        .iter()
+        .filter(|service| {
+            let name: Vec<String> =
+                service.name.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase).collect();
+            words.iter().all(|word| name.iter().any(|part| part == word))
+        })
+        .map(|service| service.name.clone())
+        .take(5)
+        .collect()
 }
 
 fn describe(found: &Lookup<'_>) -> String {
@@ -240,6 +275,13 @@ mod tests {
         let text = describe(&Catalog::embedded().lookup("AWS::S3::Bucket"));
         assert!(text.starts_with("resource type AWS::S3::Bucket: eligible"), "{text}");
         assert!(text.contains("listed since:   2022-04-18"), "{text}");
+    }
+
+    #[test]
+    fn similar_names_for_short_forms() {
+        assert!(similar_services(Catalog::embedded(), "Amazon S3").contains(&"Amazon Simple Storage Service (S3)".to_owned()));
+        assert!(similar_services(Catalog::embedded(), "Amazon RDS").iter().any(|name| name.contains("RDS")));
+        assert!(similar_services(Catalog::embedded(), "aws").is_empty());
     }
 
     #[test]
