@@ -292,10 +292,21 @@ pub(crate) fn apply_exceptions(report: &mut Report, context: &ScanContext<'_>) {
         if !used {
             report.notes.push(Note {
                 file: "phiguard.toml".to_owned(),
-                message: format!(
-                    "the exception for {} on `{}` matched no failing or unknown finding; remove it if the risk is gone",
-                    exception.rule, exception.resource
-                ),
+                message: if exception.resource.contains('[') && !exception.resource.contains("\\[") {
+                    // In a glob, `[` opens a character class, so `module.db[*]`
+                    // matches no instance address.
+                    format!(
+                        "the exception for {} on `{}` matched no failing or unknown finding; `[` starts a character \
+                         class in a pattern, so write `\\[` and `\\]` to match the brackets of an instance address",
+                        exception.rule, exception.resource
+                    )
+                } else {
+                    format!(
+                        "the exception for {} on `{}` matched no failing or unknown finding; check the pattern \
+                         against the finding's address, or remove the exception if the risk is gone",
+                        exception.rule, exception.resource
+                    )
+                },
             });
         }
     }

@@ -745,3 +745,29 @@ fn working_directory_notes_name_dot() {
     assert!(!notes.is_empty());
     assert!(notes.iter().all(|note| note["file"] == "."), "{notes:?}");
 }
+
+#[test]
+fn config_errors_name_the_file() {
+    let directory = tempfile::tempdir().unwrap();
+    write(directory.path(), "main.tf", "resource \"aws_sqs_queue\" \"q\" {}\n");
+    let config = write(directory.path(), "phiguard.toml", "[rules]\nselect = [\"ZZ-*\"]\n");
+    let output = phiguard(&["scan", directory.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(config.to_str().unwrap()), "{stderr}");
+    assert!(stderr.contains("ZZ-*"), "{stderr}");
+}
+
+#[test]
+fn bracket_exception_gets_escape_hint() {
+    let directory = tempfile::tempdir().unwrap();
+    write(directory.path(), "main.tf", "resource \"aws_ebs_volume\" \"v\" {\n  count     = 2\n  size      = 1\n  encrypted = false\n}\n");
+    write(
+        directory.path(),
+        "phiguard.toml",
+        "[[exception]]\nrule = \"EBS-001\"\nresource = \"aws_ebs_volume.v[*]\"\njustification = \"scratch\"\nexpires = \"2099-01-01\"\n",
+    );
+    let (_, json) = scan_json(&["--rule", "EBS-001", directory.path().to_str().unwrap()]);
+    let notes = json["notes"].as_array().unwrap();
+    assert!(notes.iter().any(|note| note["message"].as_str().unwrap().contains("write `\\[`")), "{notes:?}");
+}

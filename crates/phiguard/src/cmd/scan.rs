@@ -103,14 +103,22 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         Some(path) => config::load(path)?,
         None => Config::default(),
     };
-    let rules = select_rules(&config, &args.rules)?;
+    // Errors in the configuration name its file, so the user knows where to look.
+    let in_config = config_path.as_ref().map(|path| format!(" in {}", path.display())).unwrap_or_default();
+    let rules = select_rules(&config, &args.rules).with_context(|| {
+        if args.rules.is_empty() {
+            format!("invalid rule selection{in_config}")
+        } else {
+            "invalid --rule".to_owned()
+        }
+    })?;
     if rules.is_empty() {
-        bail!("the rule selection leaves no rule to run; check `select` and `ignore` in the configuration and --rule");
+        bail!("the rule selection leaves no rule to run; check `select` and `ignore`{in_config} and --rule");
     }
     for exception in &config.exceptions {
         if !registry().iter().any(|rule| matches(&exception.rule, rule.meta())) {
             bail!(
-                "the exception names the rule `{}`, which does not exist; run `phiguard rules` to list the rule ids",
+                "the exception{in_config} names the rule `{}`, which does not exist; run `phiguard rules` to list the rule ids",
                 exception.rule
             );
         }
