@@ -122,6 +122,7 @@ pub struct Finding {
     #[serde(skip)]
     pub kind: Kind,
     /// Confidence from 0.0 to 1.0 that the match is the named identifier.
+    #[serde(serialize_with = "serialize_confidence")]
     pub confidence: f32,
     pub severity: Severity,
     /// Source label: a file path, `-` for stdin, or an object URL.
@@ -134,4 +135,10 @@ pub struct Finding {
     pub length: u32,
     /// The value with its identifying characters masked, e.g. `***-**-6789`.
     pub redacted: String,
+}
+
+/// Writes a confidence with two decimals, as the detectors define it; the
+/// `f32` value would otherwise print as 0.9900000095367432.
+fn serialize_confidence<S: serde::Serializer>(confidence: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64((f64::from(*confidence) * 100.0).round() / 100.0)
 }

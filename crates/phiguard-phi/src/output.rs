@@ -152,7 +152,7 @@ fn sarif_result(finding: &Finding) -> serde_json::Value {
                 },
             },
         }],
-        "properties": { "confidence": finding.confidence, "severity": severity_name(finding.severity) },
+        "properties": { "confidence": (f64::from(finding.confidence) * 100.0).round() / 100.0, "severity": severity_name(finding.severity) },
     })
 }
 
