@@ -36,9 +36,20 @@ fn read_hierarchy(aws: &Aws, account_id: &str) -> Result<ScpHierarchy, String> {
     let client = aws.organizations();
     let reader = Reader { aws, account_id };
 
-    let described = aws
-        .block_on(client.describe_organization().send())
-        .map_err(|error| reader.explain(&error, "organizations:DescribeOrganization"))?;
+    let described = match aws.block_on(client.describe_organization().send()) {
+        Ok(described) => described,
+        // An account outside any organization is a known state: no SCP
+        // applies to it, which the SCP rules report as a failure.
+        Err(error) if error.code() == Some("AWSOrganizationsNotInUseException") => {
+            return Ok(ScpHierarchy {
+                organization_id: String::new(),
+                management_account_id: String::new(),
+                scps_enabled: false,
+                levels: Vec::new(),
+            });
+        }
+        Err(error) => return Err(reader.explain(&error, "organizations:DescribeOrganization")),
+    };
     let organization = described.organization().ok_or("DescribeOrganization returned no organization")?;
     let organization_id = organization.id().unwrap_or_default().to_string();
     let management_account_id = organization.master_account_id().unwrap_or_default().to_string();

@@ -188,8 +188,9 @@ fn inventory_models_tagged_resources() {
     // and a note says their region is unknown.
     assert!(scan.notes.iter().any(|note| note.starts_with("2 S3 bucket(s) came back from ListBuckets without a region")), "{:?}", scan.notes);
 
-    let reason = hierarchy(&scan.model).get().expect_err("no organization exists");
-    assert!(reason.contains(&format!("account {ACCOUNT} is not in an organization")), "{reason}");
+    let outside = hierarchy(&scan.model).get().expect("an account outside any organization is a known state");
+    assert!(outside.organization_id.is_empty(), "{outside:?}");
+    assert!(outside.levels.is_empty(), "{outside:?}");
 }
 
 #[test]
@@ -345,13 +346,12 @@ fn disabled_scps_fail_scp_001() {
 }
 
 #[test]
-fn no_organization_is_unknown() {
+fn no_organization_fails_scp_001() {
     let moto = Moto::start();
     let model = scp_model(&moto, ACCOUNT);
-    for id in ["SCP-001", "SCP-002"] {
-        let (result, _, reason) = verdict(id, &model);
-        assert_eq!(result, FindingResult::Unknown, "{id}");
-        let reason = reason.unwrap_or_default();
-        assert!(reason.contains("is not in an organization"), "{id}: {reason}");
-    }
+    let (result, message, _) = verdict("SCP-001", &model);
+    assert_eq!(result, FindingResult::Fail);
+    assert!(message.contains("is not in an organization"), "{message}");
+    // No SCP blocks anything, so no eligible service is blocked.
+    assert_eq!(verdict("SCP-002", &model).0, FindingResult::Pass);
 }

@@ -102,22 +102,19 @@ fn aws_scan_reports_json() {
 }
 
 #[test]
-fn aws_scan_without_organization_is_unknown() {
+fn aws_scan_without_organization_fails_scp_001() {
     let moto = Moto::start();
     let directory = tempfile::tempdir().unwrap();
 
     let output = phiguard(&["scan", "--aws", "--endpoint-url", &moto.endpoint, "--format", "json"], directory.path());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "an unknown finding alone does not fail the scan: {stderr}");
+    assert_eq!(output.status.code(), Some(1), "no SCP limits the account: {stderr}");
     let report = json_report(&output);
-    for rule in ["SCP-001", "SCP-002"] {
-        let found = finding(&report, rule, ACCOUNT_ARN);
-        assert_eq!(found["result"], "unknown", "{found}");
-        assert!(found["reason"].as_str().unwrap().contains("is not in an organization"), "{found}");
-    }
-
-    let strict = phiguard(&["scan", "--aws", "--endpoint-url", &moto.endpoint, "--fail-on-unknown"], directory.path());
-    assert_eq!(strict.status.code(), Some(1));
+    let scp_001 = finding(&report, "SCP-001", ACCOUNT_ARN);
+    assert_eq!(scp_001["result"], "fail", "{scp_001}");
+    assert!(scp_001["message"].as_str().unwrap().contains("is not in an organization"), "{scp_001}");
+    let scp_002 = finding(&report, "SCP-002", ACCOUNT_ARN);
+    assert_eq!(scp_002["result"], "pass", "{scp_002}");
 }
 
 #[test]
@@ -148,7 +145,7 @@ fn aws_scan_combines_paths_and_regions() {
     assert_eq!(report["summary"]["files_scanned"], 1, "{stderr}");
     assert_eq!(report["summary"]["aws_accounts_scanned"], 1);
     assert_eq!(finding(&report, "SVC-001", "Intake")["result"], "pass");
-    assert_eq!(finding(&report, "SCP-001", ACCOUNT_ARN)["result"], "unknown");
+    assert_eq!(finding(&report, "SCP-001", ACCOUNT_ARN)["result"], "fail", "the account is in no organization");
     let calls = notes(&report).into_iter().find(|note| note.starts_with("made ")).unwrap();
     assert!(calls.contains("Resource Groups Tagging API GetResources (2)"), "{calls}");
     assert!(stderr.contains("in us-east-1, eu-west-1"), "{stderr}");
@@ -187,7 +184,7 @@ fn tagged_scope_spares_account_findings() {
     let report = json_report(&output);
     assert_eq!(finding(&report, "SVC-001", &workload.queue)["result"], "pass");
     assert_eq!(finding(&report, "SVC-001", &workload.table)["result"], "not_applicable");
-    assert_eq!(finding(&report, "SCP-001", ACCOUNT_ARN)["result"], "unknown");
+    assert_eq!(finding(&report, "SCP-001", ACCOUNT_ARN)["result"], "fail", "account findings keep their verdict under scope = tagged");
 }
 
 #[test]

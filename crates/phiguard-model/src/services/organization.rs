@@ -20,7 +20,8 @@ pub struct ServiceControlPolicies {
 /// from the root down to it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScpHierarchy {
-    /// The organization id, such as `o-a1b2c3d4e5`.
+    /// The organization id, such as `o-a1b2c3d4e5`. Empty when the account
+    /// is not in an organization, so no SCP applies to it.
     pub organization_id: String,
     /// The id of the organization's management account. SCPs never
     /// restrict the management account itself.

@@ -42,6 +42,13 @@ enum Effect<'a> {
 fn effect<'m, 'a>(resource: &'m Resource, scps: &'a ServiceControlPolicies, what: &str) -> Result<Effect<'a>, Check<'m>> {
     let hierarchy = Check::read(resource, &scps.hierarchy, what)?;
     let account = &scps.account_id;
+    if hierarchy.organization_id.is_empty() {
+        return Ok(Effect::Unrestricted {
+            why: format!("account {account} is not in an organization, so no SCP applies to it"),
+            next_step: "move it into an AWS Organizations OU with an SCP that allows only eligible services \
+                        (`phiguard scp generate`)",
+        });
+    }
     if !hierarchy.scps_enabled {
         return Ok(Effect::Unrestricted {
             why: format!("SCPs are not enabled in organization {}", hierarchy.organization_id),

@@ -19,9 +19,8 @@ static META: RuleMeta = RuleMeta {
         what: "Evaluates the SCPs from the organization root down to the scanned account, as SCP-001 \
 does, and fails when they block every action of a HIPAA eligible service. The message lists the blocked \
 eligible services, and names the eligible services allowed only in part and the supporting services \
-blocked. An account that no SCP restricts (SCPs not enabled, or the management account) passes. It is \
-Unknown when the account is in no organization or Organizations denies the read. Live accounts only \
-(`phiguard scan --aws`).",
+blocked. An account that no SCP restricts (in no organization, SCPs not enabled, or the management account) \
+passes. It is Unknown when Organizations denies the read. Live accounts only (`phiguard scan --aws`).",
         why: "Several eligible services are the safeguards themselves: AWS Backup for the data backup \
 plan, CloudTrail and CloudWatch Logs for audit controls, KMS for encryption. An allow-list that leaves \
 one out, or a guardrail that denies it, stops teams from using the service that protects ePHI and pushes \

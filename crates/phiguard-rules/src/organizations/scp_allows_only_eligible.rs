@@ -25,9 +25,9 @@ is allowed only when every level has an attached SCP that allows it and no SCP a
 The rule fails when the effective SCPs allow a service that the catalog marks not eligible, a service the \
 catalog does not know, or every service AWS adds later (an allow of `*` at every level). The message names \
 the levels where `FullAWSAccess` is still attached and the non-eligible services allowed. It also fails \
-when SCPs are not enabled in the organization, and for the management account, which SCPs never restrict. \
-It is Unknown when the account is in no organization or Organizations denies the read. Live accounts \
-only (`phiguard scan --aws`).",
+when the account is in no organization, when SCPs are not enabled in the organization, and for the \
+management account, which SCPs never restrict. It is Unknown when Organizations denies the read. Live \
+accounts only (`phiguard scan --aws`).",
         why: "The AWS Business Associate Addendum covers only the HIPAA eligible services. An SCP that \
 allows only those services, plus the supporting services that hold no customer content, keeps every \
 principal in the account, administrators included, from putting ePHI into a service that no business \
