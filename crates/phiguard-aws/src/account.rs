@@ -10,7 +10,7 @@ use crate::arn::Arn;
 use crate::connect::Aws;
 use crate::errors::{describe, Attempt};
 use crate::inventory::{list_resources, LiveFailure};
-use crate::organizations::read_scps;
+use crate::organizations::{organization_accounts, read_scps};
 
 /// The resource type of the account-level resource that carries the SCPs.
 pub const SCP_RESOURCE_TYPE: &str = "aws:organizations:service-control-policies";
@@ -33,13 +33,31 @@ pub struct AccountScan {
     pub notes: Vec<String>,
 }
 
+/// Which accounts' SCPs a live scan checks besides its own account.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ScpAccounts {
+    /// Only the account of the credentials.
+    #[default]
+    Own,
+    /// These account ids as well.
+    These(Vec<String>),
+    /// Every active account of the organization (ListAccounts).
+    All,
+}
+
 /// Scans the account that the credentials of `aws` belong to, in each of
-/// `regions` (the connection's region when empty). `progress` is called with
+/// `regions` (the connection's region when empty), and the SCPs in effect on
+/// it and on the accounts `scp_accounts` names. `progress` is called with
 /// each region before its resources are listed.
 ///
 /// Returns an error only when the account cannot be identified; a region or
 /// listing that fails is recorded in [`AccountScan::failures`].
-pub fn scan_account(aws: &Aws, regions: &[String], progress: &dyn Fn(&str)) -> Result<AccountScan, String> {
+pub fn scan_account(
+    aws: &Aws,
+    regions: &[String],
+    scp_accounts: &ScpAccounts,
+    progress: &dyn Fn(&str),
+) -> Result<AccountScan, String> {
     let regions: Vec<String> = if regions.is_empty() { vec![aws.region().to_string()] } else { regions.to_vec() };
     let (account_id, partition) = caller_account(aws)?;
 
@@ -56,21 +74,41 @@ pub fn scan_account(aws: &Aws, regions: &[String], progress: &dyn Fn(&str)) -> R
         })
         .collect();
 
-    // The SCPs belong to the account as a whole, which IAM names with its root ARN.
-    let account_arn = format!("arn:{partition}:iam::{account_id}:root");
-    let location = Location::live(&account_arn);
-    let hierarchy = read_scps(aws, &account_id, &location);
-    resources.push(Resource::new(
-        account_arn,
-        SCP_RESOURCE_TYPE,
-        location,
-        ResourceKind::ServiceControlPolicies(ServiceControlPolicies { account_id: account_id.clone(), hierarchy }),
-    ));
+    let mut failures = inventory.failures;
+    let mut checked = vec![account_id.clone()];
+    match scp_accounts {
+        ScpAccounts::Own => {}
+        ScpAccounts::These(ids) => checked.extend(ids.iter().cloned()),
+        ScpAccounts::All => match organization_accounts(aws) {
+            Ok(ids) => checked.extend(ids),
+            Err(message) => failures.push(LiveFailure { source: "organization accounts".to_string(), message }),
+        },
+    }
+    let mut seen = std::collections::HashSet::new();
+    checked.retain(|id| seen.insert(id.clone()));
+    for id in &checked {
+        // The SCPs belong to the account as a whole, which IAM names with its root ARN.
+        let account_arn = format!("arn:{partition}:iam::{id}:root");
+        let location = Location::live(&account_arn);
+        let hierarchy = read_scps(aws, id, &location);
+        resources.push(Resource::new(
+            account_arn,
+            SCP_RESOURCE_TYPE,
+            location,
+            ResourceKind::ServiceControlPolicies(ServiceControlPolicies { account_id: id.clone(), hierarchy }),
+        ));
+    }
 
     let mut notes = vec![UNTAGGED_NOTE.to_string()];
     notes.extend(inventory.notes);
+    if checked.len() > 1 {
+        notes.push(format!(
+            "checked the SCPs of {} accounts; resources were listed in account {account_id} only",
+            checked.len()
+        ));
+    }
     let model = Model { source: format!("aws account {account_id}"), resources, assumptions: Vec::new() };
-    Ok(AccountScan { account_id, regions, model, failures: inventory.failures, notes })
+    Ok(AccountScan { account_id, regions, model, failures, notes })
 }
 
 /// Returns the account id and partition of the credentials.

@@ -19,7 +19,7 @@ pub mod s3;
 use phiguard_phi::output::SourceFailure;
 use phiguard_phi::{scan_reader, Detector, ScanOptions, Source};
 
-pub use account::{scan_account, AccountScan};
+pub use account::{scan_account, AccountScan, ScpAccounts};
 pub use connect::{Aws, AwsOptions, ConnectError};
 pub use guard::{Operation, ReadOnlyGuard};
 pub use logs::{parse_time, scan_log_groups, LogsSummary, TimeWindow};

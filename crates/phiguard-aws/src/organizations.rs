@@ -22,6 +22,30 @@ use crate::errors::{describe, Attempt};
 /// a longer chain of parents means the responses are inconsistent.
 const MAX_DEPTH: usize = 10;
 
+/// Returns the ids of the organization's active accounts (ListAccounts),
+/// sorted, for checking the SCPs of every account from the management
+/// account or a delegated administrator.
+pub fn organization_accounts(aws: &Aws) -> Result<Vec<String>, String> {
+    let client = aws.organizations();
+    let mut pages = client.list_accounts().into_paginator().send();
+    let mut accounts = Vec::new();
+    while let Some(page) = aws.block_on(pages.next()) {
+        let page = page.map_err(|error| {
+            let attempt = Attempt { action: "organizations:ListAccounts", resource: "*", not_found: "", region: aws.region() };
+            format!("failed to list the organization's accounts: {}", describe(&error, &attempt))
+        })?;
+        for account in page.accounts() {
+            let active = account.status().is_none_or(|status| status.as_str() == "ACTIVE");
+            if let (true, Some(id)) = (active, account.id()) {
+                accounts.push(id.to_string());
+            }
+        }
+    }
+    accounts.sort();
+    accounts.dedup();
+    Ok(accounts)
+}
+
 /// Returns the SCP levels in effect on `account_id`, or an unknown attribute
 /// whose reason explains why they cannot be read and what to do. `location` is
 /// the location the attribute records.

@@ -16,7 +16,7 @@ use phiguard_aws::aws_sdk_organizations::types::{OrganizationFeatureSet, PolicyT
 use phiguard_aws::aws_sdk_s3::types::{Tag, Tagging};
 use phiguard_aws::guard::is_read_only;
 use phiguard_aws::organizations::read_scps;
-use phiguard_aws::{scan_account, Aws};
+use phiguard_aws::{scan_account, Aws, ScpAccounts};
 use phiguard_catalog::scp::{generate, ScpOptions, Strategy};
 use phiguard_catalog::Catalog;
 use phiguard_model::services::{ScpHierarchy, ScpTarget, ServiceControlPolicies};
@@ -162,7 +162,7 @@ fn inventory_models_tagged_resources() {
     seed_buckets(&moto.connect());
 
     let aws = Aws::connect_read_only(&moto.options()).expect("connect");
-    let scan = scan_account(&aws, &[], &|_| {}).expect("the account scan runs");
+    let scan = scan_account(&aws, &[], &ScpAccounts::Own, &|_| {}).expect("the account scan runs");
 
     assert_eq!(scan.account_id, ACCOUNT);
     assert_eq!(scan.regions, ["us-east-1"]);
@@ -198,7 +198,7 @@ fn svc_001_judges_live_types() {
     let moto = Moto::start();
     let workload = moto.create_workload();
     let aws = Aws::connect_read_only(&moto.options()).expect("connect");
-    let scan = scan_account(&aws, &[], &|_| {}).expect("the account scan runs");
+    let scan = scan_account(&aws, &[], &ScpAccounts::Own, &|_| {}).expect("the account scan runs");
 
     let rule = phiguard_rules::find("SVC-001").expect("SVC-001");
     let checks = rule.check(&scan.model);
@@ -224,7 +224,7 @@ fn scan_calls_only_read_operations() {
 
     let aws = Aws::connect_read_only(&moto.options()).expect("connect");
     let regions = ["us-east-1".to_string(), "us-west-2".to_string()];
-    let scan = scan_account(&aws, &regions, &|_| {}).expect("the account scan runs");
+    let scan = scan_account(&aws, &regions, &ScpAccounts::Own, &|_| {}).expect("the account scan runs");
     assert!(scan.failures.is_empty(), "{:?}", scan.failures);
 
     let operations = aws.guard().expect("a read-only connection has a guard").operations();
@@ -326,7 +326,7 @@ fn management_account_fails_scp_001() {
     organization.attach_allow_list(&setup);
 
     let aws = Aws::connect_read_only(&moto.options()).expect("connect");
-    let scan = scan_account(&aws, &[], &|_| {}).expect("the account scan runs");
+    let scan = scan_account(&aws, &[], &ScpAccounts::Own, &|_| {}).expect("the account scan runs");
     let (result, message, _) = verdict("SCP-001", &scan.model);
     assert_eq!(result, FindingResult::Fail);
     assert!(message.contains(&format!("account {ACCOUNT} is the management account")), "{message}");
@@ -354,4 +354,36 @@ fn no_organization_fails_scp_001() {
     assert!(message.contains("is not in an organization"), "{message}");
     // No SCP blocks anything, so no eligible service is blocked.
     assert_eq!(verdict("SCP-002", &model).0, FindingResult::Pass);
+}
+
+#[test]
+fn management_scan_checks_member_scps() {
+    let moto = Moto::start();
+    let connection = moto.connect();
+    let organization = create_organization(&connection, true);
+    organization.attach_allow_list(&connection);
+    organization.detach_full_access_from_ou(&connection);
+
+    let aws = Aws::connect_read_only(&moto.options()).expect("connect");
+    let named = scan_account(&aws, &[], &ScpAccounts::These(vec![organization.member.clone()]), &|_| {}).expect("scan");
+    let member_arn = format!("arn:aws:iam::{}:root", organization.member);
+    let member = resource(&named.model, &member_arn);
+    let rule = phiguard_rules::find("SCP-001").expect("SCP-001");
+    let findings = phiguard_rules::evaluate(std::slice::from_ref(&named.model), &[rule]).findings;
+    let verdict_on = |address: &str| findings.iter().find(|f| f.resource.address == address).map(|f| f.result);
+    assert_eq!(verdict_on(&member.address), Some(FindingResult::Pass), "{findings:?}");
+    // The credentials belong to the management account, which SCPs never restrict.
+    assert_eq!(verdict_on(&format!("arn:aws:iam::{ACCOUNT}:root")), Some(FindingResult::Fail));
+    assert!(named.notes.iter().any(|note| note.starts_with("checked the SCPs of 2 accounts")), "{:?}", named.notes);
+
+    let all = scan_account(&aws, &[], &ScpAccounts::All, &|_| {}).expect("scan");
+    let checked: Vec<&str> = all
+        .model
+        .resources
+        .iter()
+        .filter(|resource| resource.resource_type == SCP_RESOURCE_TYPE)
+        .map(|resource| resource.address.as_str())
+        .collect();
+    assert!(checked.contains(&member_arn.as_str()), "{checked:?}");
+    assert!(all.failures.is_empty(), "{:?}", all.failures);
 }

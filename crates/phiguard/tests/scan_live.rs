@@ -219,3 +219,12 @@ fn aws_scan_without_region_names_fix() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("no AWS region is set"), "{stderr}");
 }
+
+#[test]
+fn scp_account_must_be_an_id_or_all() {
+    let directory = tempfile::tempdir().unwrap();
+    let output = phiguard(&["scan", "--aws", "--scp-account", "12345"], directory.path());
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("12-digit AWS account id"), "{stderr}");
+}

@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use anyhow::Result;
 use clap::Args;
 
-use phiguard_aws::{scan_account, Aws, AwsOptions, Operation};
+use phiguard_aws::{scan_account, Aws, AwsOptions, Operation, ScpAccounts};
 use phiguard_model::{Finding, ResourceKind};
 use phiguard_report::{InputError, Note, Report};
 use phiguard_rules::evaluate;
@@ -36,6 +36,21 @@ pub struct LiveArgs {
     /// endpoint) instead of AWS's own; AWS_ENDPOINT_URL sets it too.
     #[arg(long, value_name = "URL", requires = "aws")]
     endpoint_url: Option<String>,
+    /// Also check the SCPs in effect on this account id (repeat the flag for
+    /// several), or on every active account of the organization with `all`.
+    /// Needs the credentials of the management account or a delegated
+    /// administrator; resources are still listed in the credentials' account only.
+    #[arg(long = "scp-account", value_name = "ID|all", requires = "aws", value_parser = parse_account)]
+    scp_accounts: Vec<String>,
+}
+
+/// Accepts `all` or a 12-digit AWS account id.
+fn parse_account(value: &str) -> Result<String, String> {
+    if value == "all" || (value.len() == 12 && value.bytes().all(|byte| byte.is_ascii_digit())) {
+        Ok(value.to_owned())
+    } else {
+        Err(format!("{value:?} is not a 12-digit AWS account id or `all`"))
+    }
 }
 
 /// Scans the live account into `report` when `--aws` is given. Returns an
@@ -58,7 +73,14 @@ pub fn scan(args: &LiveArgs, context: &ScanContext<'_>, report: &mut Report) -> 
             eprintln!("aws: listing the resources of region {region}");
         }
     };
-    let scan = scan_account(&aws, &args.regions, &progress);
+    let scp_accounts = if args.scp_accounts.iter().any(|id| id == "all") {
+        ScpAccounts::All
+    } else if args.scp_accounts.is_empty() {
+        ScpAccounts::Own
+    } else {
+        ScpAccounts::These(args.scp_accounts.clone())
+    };
+    let scan = scan_account(&aws, &args.regions, &scp_accounts, &progress);
     let operations = aws.guard().map(|guard| guard.operations()).unwrap_or_default();
     let mut scan = match scan {
         Ok(scan) => scan,
