@@ -107,3 +107,29 @@ fn configuration_gives_the_plan_verdicts() {
     from_hcl.insert(key, "unknown".to_owned());
     assert_eq!(from_hcl, from_plan);
 }
+
+/// A plan by real Terraform where the links run through Terraform itself:
+/// `for_each = aws_s3_bucket.b` with `bucket = each.value.id`, and a KMS
+/// key passed into a local module as `var.kms_key_arn`. The plan and the
+/// HCL it was made from give the same verdicts.
+#[test]
+fn links_through_for_each_and_module_arguments() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/real-plan-modules");
+    for input in [dir.join("plan.json"), dir.join("main.tf")] {
+        let findings = scan(&input);
+        let label = input.display().to_string();
+        let result = |rule: &str, address: &str| -> String {
+            findings
+                .iter()
+                .find(|finding| finding["rule_id"] == rule && finding["resource"]["address"] == address)
+                .unwrap_or_else(|| panic!("{label}: no {rule} finding on {address}"))["result"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(result("S3-004", "aws_s3_bucket.b[\"intake\"]"), "pass", "{label}");
+        assert_eq!(result("S3-004", "aws_s3_bucket.b[\"claims\"]"), "fail", "{label}");
+        assert_eq!(result("RDS-002", "module.db.aws_db_instance.this"), "pass", "{label}");
+        assert_eq!(result("RDS-001", "module.db.aws_db_instance.this"), "pass", "{label}");
+    }
+}

@@ -62,10 +62,11 @@ pub fn raw_resources(mut root: Node, file: Arc<str>) -> Result<RawSet, ParseErro
 
     if let Some(configuration) = root.get("configuration").and_then(|config| config.get("root_module")) {
         let expressions = references::index_configuration(configuration);
+        let links = references::index_links(configuration);
         let addresses: Vec<String> = resources.iter().map(|raw| raw.address.clone()).collect();
         let addresses = references::index_instances(&addresses);
         for raw in &mut resources {
-            raw.references = references::resolve(&raw.address, &expressions, &addresses);
+            raw.references = references::resolve(&raw.address, &expressions, &links, &addresses);
             raw.configured = references::configured_paths(&raw.address, &expressions);
         }
     }

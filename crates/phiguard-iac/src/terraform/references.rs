@@ -41,8 +41,96 @@ fn index_module<'a>(module: &'a Node, prefix: &str, index: &mut ExpressionIndex<
     }
 }
 
-/// Resolves the references of the resource at `address` to full addresses of
-/// resources in `addresses`.
+/// What the configuration says about how expressions reach other
+/// resources through Terraform itself: the references of each resource's
+/// `for_each_expression` (for `each.value`), and the argument expressions
+/// of each module call (for `var.NAME` inside the module).
+#[derive(Default)]
+pub(crate) struct LinkIndex<'a> {
+    /// Resource address without instance keys to its `for_each` references.
+    for_each: HashMap<String, Vec<String>>,
+    /// Module path without instance keys (`module.a.module.b.`) to the
+    /// call's `expressions`.
+    calls: HashMap<String, &'a Node>,
+}
+
+pub(crate) fn index_links(root_module: &Node) -> LinkIndex<'_> {
+    let mut index = LinkIndex::default();
+    index_module_links(root_module, "", &mut index, 0);
+    index
+}
+
+fn index_module_links<'a>(module: &'a Node, prefix: &str, index: &mut LinkIndex<'a>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    for resource in module.get("resources").and_then(Node::as_seq).unwrap_or_default() {
+        let address = resource.get("address").and_then(Node::as_str);
+        let for_each = resource.get("for_each_expression").and_then(|node| node.get("references")).and_then(Node::as_seq);
+        if let (Some(address), Some(references)) = (address, for_each) {
+            let references = references.iter().filter_map(Node::as_str).map(str::to_owned).collect();
+            index.for_each.insert(format!("{prefix}{address}"), references);
+        }
+    }
+    for (name, call) in module.get("module_calls").and_then(Node::as_map).unwrap_or_default() {
+        let path = format!("{prefix}module.{name}.");
+        if let Some(expressions) = call.get("expressions") {
+            index.calls.insert(path.clone(), expressions);
+        }
+        if let Some(child) = call.get("module") {
+            index_module_links(child, &path, index, depth + 1);
+        }
+    }
+}
+
+/// Follows a reference that names no resource itself: `each.value` to the
+/// resource the `for_each` iterates over (the instance with the same key),
+/// and `var.NAME` to what the module call passes in, through any number of
+/// module levels.
+fn resolve_indirect(
+    reference: &str,
+    address: &str,
+    module_path: &str,
+    own_key: Option<&str>,
+    links: &LinkIndex<'_>,
+    addresses: &InstanceIndex,
+    depth: usize,
+) -> Vec<String> {
+    if depth > 16 {
+        return Vec::new();
+    }
+    if reference == "each.value" || reference.starts_with("each.value.") {
+        let references = links.for_each.get(&strip_indices(address)).map(Vec::as_slice).unwrap_or_default();
+        return references
+            .iter()
+            .filter_map(|target| resolve_reference(target, module_path, own_key, addresses))
+            .collect();
+    }
+    let Some(variable) = reference.strip_prefix("var.").map(|rest| rest.split(['.', '[']).next().unwrap_or(rest)) else {
+        return Vec::new();
+    };
+    if module_path.is_empty() {
+        return Vec::new();
+    }
+    let Some(call) = links.calls.get(&strip_indices(module_path)) else { return Vec::new() };
+    let Some(argument) = call.get(variable) else { return Vec::new() };
+    // The call belongs to the module one level up, whose path is this one
+    // without its last `module.NAME[KEY].` step.
+    let trimmed = &module_path[..module_path.len() - 1];
+    let caller_path = match trimmed.rfind("module.") {
+        Some(0) | None => "",
+        Some(start) => &module_path[..start],
+    };
+    let mut targets = Vec::new();
+    for caller_reference in argument.get("references").and_then(Node::as_seq).unwrap_or_default().iter().filter_map(Node::as_str) {
+        match resolve_reference(caller_reference, caller_path, None, addresses) {
+            Some(target) => targets.push(target),
+            None => targets.extend(resolve_indirect(caller_reference, address, caller_path, None, links, addresses, depth + 1)),
+        }
+    }
+    targets
+}
+
 /// Resource instance addresses grouped by their address without the last
 /// instance key (`module.m.aws_s3_bucket.b`), so a reference resolves in
 /// constant time, with the set of all addresses for exact lookups.
@@ -84,7 +172,14 @@ fn base_of(address: &str) -> String {
     }
 }
 
-pub(crate) fn resolve(address: &str, index: &ExpressionIndex<'_>, addresses: &InstanceIndex) -> BTreeMap<String, Vec<String>> {
+/// Resolves the references of the resource at `address` to full addresses of
+/// resources in `addresses`.
+pub(crate) fn resolve(
+    address: &str,
+    index: &ExpressionIndex<'_>,
+    links: &LinkIndex<'_>,
+    addresses: &InstanceIndex,
+) -> BTreeMap<String, Vec<String>> {
     let mut resolved = BTreeMap::new();
     let Some(expressions) = index.get(&strip_indices(address)) else {
         return resolved;
@@ -96,7 +191,11 @@ pub(crate) fn resolve(address: &str, index: &ExpressionIndex<'_>, addresses: &In
     for (path, references) in found {
         let mut targets = Vec::new();
         for reference in references {
-            if let Some(target) = resolve_reference(&reference, module_path, own_key, addresses) {
+            let found = match resolve_reference(&reference, module_path, own_key, addresses) {
+                Some(target) => vec![target],
+                None => resolve_indirect(&reference, address, module_path, own_key, links, addresses, 0),
+            };
+            for target in found {
                 if !targets.contains(&target) {
                     targets.push(target);
                 }
