@@ -329,6 +329,16 @@ resource "random_id" "r" {}
 }
 
 #[test]
+fn default_tags_survive_unknown_own_tags() {
+    let load = only(&[(
+        "main.tf",
+        "variable \"extra\" {}\nprovider \"aws\" {\n  default_tags {\n    tags = { DataClassification = \"ephi\" }\n  }\n}\nresource \"aws_sqs_queue\" \"q\" {\n  tags = var.extra\n}\n",
+    )]);
+    let queue = resource(&load, "aws_sqs_queue.q");
+    assert_eq!(text(queue, "tags_all.DataClassification"), "ephi");
+}
+
+#[test]
 fn values_point_at_the_attribute_that_sets_them() {
     let load = only(&[
         ("variables.tf", "variable \"encrypted\" {\n  default = false\n}\n"),

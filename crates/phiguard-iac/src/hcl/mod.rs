@@ -941,6 +941,12 @@ fn apply_default_tags(props: &mut Node, defaults: &Node) {
             let own = own.as_ref().expect("matched above");
             Node::new(NodeKind::Map(merged), own.line, own.column)
         }
+        // The resource's own tags are unknown, but the default tags still
+        // apply unless those tags replace the same keys. Keeping them errs
+        // toward marking the resource as holding ePHI, which checks more.
+        (NodeKind::Map(default_entries), Some(NodeKind::Unknown(_))) => {
+            Node::new(NodeKind::Map(default_entries.clone()), defaults.line, defaults.column)
+        }
         _ => return,
     };
     entries.retain(|(key, _)| key != "tags_all");
