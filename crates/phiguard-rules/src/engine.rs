@@ -90,7 +90,10 @@ fn merge(mut variants: Vec<(Finding, &Model)>, rule_id: &str) -> Finding {
             format!("{} when {} ({})", finding.result, assumptions.join(", "), finding.message)
         })
         .collect();
-    let mut merged = variants.swap_remove(0).0;
+    // A failing branch points at the setting that fails, which is where the
+    // branches differ, so the merged finding takes its location.
+    let first_fail = variants.iter().position(|(finding, _)| finding.result == FindingResult::Fail).unwrap_or(0);
+    let mut merged = variants.swap_remove(first_fail).0;
     merged.result = FindingResult::Unknown;
     merged.message = format!("{rule_id} depends on template conditions that cannot be evaluated");
     merged.reason = Some(format!("the result differs by condition: {}", branches.join("; ")));
