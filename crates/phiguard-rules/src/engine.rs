@@ -90,10 +90,17 @@ fn merge(mut variants: Vec<(Finding, &Model)>, rule_id: &str) -> Finding {
             format!("{} when {} ({})", finding.result, assumptions.join(", "), finding.message)
         })
         .collect();
-    // A failing branch points at the setting that fails, which is where the
-    // branches differ, so the merged finding takes its location.
-    let first_fail = variants.iter().position(|(finding, _)| finding.result == FindingResult::Fail).unwrap_or(0);
-    let mut merged = variants.swap_remove(first_fail).0;
+    // The branches differ at a setting, so the merged finding points at a
+    // branch's setting rather than at the resource: a failing branch's first,
+    // because it names what fails. A branch that reads a default points at
+    // the resource itself.
+    let at_setting = |finding: &Finding| finding.location != finding.resource.location;
+    let chosen = variants
+        .iter()
+        .position(|(finding, _)| finding.result == FindingResult::Fail && at_setting(finding))
+        .or_else(|| variants.iter().position(|(finding, _)| at_setting(finding)))
+        .unwrap_or(0);
+    let mut merged = variants.swap_remove(chosen).0;
     merged.result = FindingResult::Unknown;
     merged.message = format!("{rule_id} depends on template conditions that cannot be evaluated");
     merged.reason = Some(format!("the result differs by condition: {}", branches.join("; ")));

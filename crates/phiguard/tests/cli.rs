@@ -771,3 +771,19 @@ fn bracket_exception_gets_escape_hint() {
     let notes = json["notes"].as_array().unwrap();
     assert!(notes.iter().any(|note| note["message"].as_str().unwrap().contains("write `\\[`")), "{notes:?}");
 }
+
+/// When a template condition decides the verdict, the finding points at the
+/// setting where the branches differ, not at the resource.
+#[test]
+fn condition_split_points_at_setting() {
+    let directory = tempfile::tempdir().unwrap();
+    // Outside production the rotation setting is left out, so that branch
+    // fails on the default and points at the resource; the finding must
+    // point at the setting, on line 11, instead.
+    let template = "Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      Description: intake\n      EnableKeyRotation: !If [IsProd, true, !Ref AWS::NoValue]\n";
+    write(directory.path(), "template.yaml", template);
+    let (_, json) = scan_json(&["--rule", "KMS-001", directory.path().to_str().unwrap()]);
+    let finding = &json["findings"][0];
+    assert_eq!(finding["result"], "unknown", "{finding}");
+    assert_eq!(finding["location"]["line"], 11, "{finding}");
+}
