@@ -102,6 +102,10 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> Value {
             },
             "logicalLocations": [{"name": finding.resource.address, "kind": "resource", "fullyQualifiedName": format!("{}:{}", finding.resource.resource_type, finding.resource.address)}],
         }],
+        // The instances of a `count` or `for_each` resource share rule, file
+        // and line, so code scanning would merge them without a fingerprint
+        // that names the resource.
+        "partialFingerprints": {"phiguardResource/v1": format!("{}|{}", finding.rule_id, finding.resource.address)},
         "properties": {"result": finding.result.as_str(), "severity": finding.severity.as_str()},
     });
     if let Some(index) = rule_index {

@@ -787,3 +787,22 @@ fn condition_split_points_at_setting() {
     assert_eq!(finding["result"], "unknown", "{finding}");
     assert_eq!(finding["location"]["line"], 11, "{finding}");
 }
+
+/// Instances of one `count` resource share rule, file and line; each SARIF
+/// result carries a fingerprint that names its resource, so code scanning
+/// keeps them apart.
+#[test]
+fn sarif_fingerprints_tell_instances_apart() {
+    let directory = tempfile::tempdir().unwrap();
+    write(directory.path(), "main.tf", "resource \"aws_ebs_volume\" \"v\" {\n  count     = 2\n  size      = 1\n  encrypted = false\n}\n");
+    let output = phiguard(&["scan", "--format", "sarif", "--rule", "EBS-001", directory.path().to_str().unwrap()]);
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let fingerprints: std::collections::BTreeSet<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| result["partialFingerprints"]["phiguardResource/v1"].as_str().unwrap())
+        .collect();
+    let expected: std::collections::BTreeSet<&str> = ["EBS-001|aws_ebs_volume.v[0]", "EBS-001|aws_ebs_volume.v[1]"].into_iter().collect();
+    assert_eq!(fingerprints, expected);
+}
