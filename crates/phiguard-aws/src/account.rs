@@ -33,7 +33,7 @@ pub struct AccountScan {
     pub notes: Vec<String>,
 }
 
-/// Which accounts' SCPs a live scan checks besides its own account.
+/// The accounts whose SCPs a live scan checks besides its own account.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum ScpAccounts {
     /// Only the account of the credentials.

@@ -78,7 +78,7 @@ pub fn list_resources(aws: &Aws, partition: &str, regions: &[String], progress: 
                 }
                 // Without a region the bucket may be outside the scanned
                 // regions; it is kept, because leaving out a bucket that
-                // holds ePHI is the worse mistake.
+                // stores ePHI is the worse mistake.
                 if bucket_region.is_none() {
                     region_unknown += 1;
                 }

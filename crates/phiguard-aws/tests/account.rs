@@ -185,7 +185,7 @@ fn inventory_models_tagged_resources() {
     let scratch = resource(&scan.model, "arn:aws:s3:::scratch");
     assert!(scratch.tags.is_empty(), "{:?}", scratch.tags);
     // moto's ListBuckets reports no bucket region, so the buckets are kept
-    // and a note says their region is unknown.
+    // and a note counts the buckets without a region.
     assert!(scan.notes.iter().any(|note| note.starts_with("2 S3 bucket(s) came back from ListBuckets without a region")), "{:?}", scan.notes);
 
     let outside = hierarchy(&scan.model).get().expect("an account outside any organization is a known state");

@@ -49,7 +49,8 @@ fn main() -> ExitCode {
     if let Some(path) = &cli.catalog {
         match phiguard_catalog::Catalog::from_services_file(path) {
             Ok(catalog) => {
-                // Nothing has read the catalog yet, so installing cannot fail.
+                // Only this startup code installs a catalog, and it runs
+                // before any command reads one, so the install succeeds.
                 let _ = phiguard_catalog::Catalog::install(catalog);
             }
             Err(error) => {

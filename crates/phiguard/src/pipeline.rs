@@ -196,10 +196,10 @@ pub(crate) fn mark_ephi(model: &mut Model, config: &Config) {
     for resource in &mut model.resources {
         resource.holds_phi = config.ephi.matches(&resource.tags);
     }
-    // Some resources hold whatever their parent holds but carry no tags of
-    // their own in some inputs: a listener serves its load balancer's
-    // traffic, an Aurora instance stores its cluster's data, and a read
-    // replica copies its source. Each takes its parent's marking. Parents
+    // Some resources contain their parent's data but carry no tags of their
+    // own in some inputs. A listener serves its load balancer's traffic, an
+    // Aurora instance stores its cluster's data, and a read replica copies
+    // its source. Each takes its parent's marking. Parents
     // can chain (a replica of a cluster member), so marking repeats until
     // nothing changes, which takes at most one pass per link.
     loop {
@@ -221,7 +221,7 @@ pub(crate) fn mark_ephi(model: &mut Model, config: &Config) {
     }
 }
 
-/// Returns the addresses of the resources whose data `kind` holds or serves.
+/// Returns the addresses of the resources whose data `kind` stores or serves.
 fn parents(kind: &ResourceKind) -> Vec<&str> {
     match kind {
         ResourceKind::LbListener(listener) => listener.load_balancer.as_deref().into_iter().collect(),

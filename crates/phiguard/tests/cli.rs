@@ -292,7 +292,8 @@ fn nothing_scannable_is_an_error() {
     assert_eq!(json["summary"]["files_scanned"], 0);
     assert_eq!(json["summary"]["files_skipped"], 2);
     let message = json["errors"][0]["message"].as_str().unwrap();
-    assert!(message.contains("terraform show -json") && message.contains(".tf files"), "{message}");
+    assert!(message.contains("terraform show -json"), "{message}");
+    assert!(message.contains(".tf files"), "{message}");
 }
 
 #[test]
@@ -501,7 +502,7 @@ fn hcl_module_defaults_give_verdicts() {
 }
 
 #[test]
-fn a_bad_tf_file_is_named_and_the_module_still_scans() {
+fn scan_names_bad_tf_file_and_continues() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("broken.tf"), "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n}\n").unwrap();
     std::fs::write(dir.path().join("volume.tf"), "resource \"aws_ebs_volume\" \"v\" {\n  size = 10\n}\n").unwrap();
@@ -547,7 +548,7 @@ resource "aws_security_group" "web" {
 }
 
 #[test]
-fn a_tf_file_argument_scans_its_module_once() {
+fn scan_tf_argument_reads_module_once() {
     let module = corpus().join("terraform-hcl/tfam-vpc__modules-flow-log");
     let main = module.join("main.tf");
     let variables = module.join("variables.tf");
@@ -778,8 +779,8 @@ fn bracket_exception_gets_escape_hint() {
 fn condition_split_points_at_setting() {
     let directory = tempfile::tempdir().unwrap();
     // Outside production the rotation setting is left out, so that branch
-    // fails on the default and points at the resource; the finding must
-    // point at the setting, on line 11, instead.
+    // fails on the default and points at the resource. The finding must
+    // point at the setting on line 11 instead.
     let template = "Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      Description: intake\n      EnableKeyRotation: !If [IsProd, true, !Ref AWS::NoValue]\n";
     write(directory.path(), "template.yaml", template);
     let (_, json) = scan_json(&["--rule", "KMS-001", directory.path().to_str().unwrap()]);
@@ -788,7 +789,7 @@ fn condition_split_points_at_setting() {
     assert_eq!(finding["location"]["line"], 11, "{finding}");
 }
 
-/// Instances of one `count` resource share rule, file and line; each SARIF
+/// Instances of one `count` resource share rule, file and line. Each SARIF
 /// result carries a fingerprint that names its resource, so code scanning
 /// keeps them apart.
 #[test]

@@ -99,7 +99,7 @@ fn configuration_gives_the_plan_verdicts() {
     let mut from_hcl = verdicts(scan(&dir.join("main.tf")));
     assert!(from_plan.len() > 40, "the plan gives {} findings", from_plan.len());
     // `jsonencode` of a policy whose only unknowns are resource ARNs is
-    // read from the configuration, while the plan knows the string only
+    // read from the configuration, while the plan shows the string as known only
     // after apply.
     let key = ("S3-002".to_owned(), "aws_s3_bucket.records".to_owned());
     assert_eq!(from_plan.get(&key).map(String::as_str), Some("unknown"));

@@ -31,7 +31,7 @@ pub(crate) const WORK_BUDGET: u64 = 5_000_000;
 
 /// The maximum length of a string that evaluation builds (templates,
 /// `format`, `join`, `replace`, `jsonencode`). Larger results are unknown,
-/// so one expression cannot allocate gigabytes before the work budget sees
+/// so one expression cannot allocate gigabytes before the work budget counts
 /// it.
 pub(crate) const MAX_STRING_BYTES: usize = 1 << 20;
 
@@ -835,7 +835,7 @@ fn all_same(comparisons: impl Iterator<Item = Option<bool>>) -> Option<bool> {
     result
 }
 
-/// Returns true when a value is unknown or holds an unknown anywhere.
+/// Returns true when a value is unknown or contains an unknown anywhere.
 pub(crate) fn contains_unknown(value: &Node) -> bool {
     let mut pending = vec![value];
     while let Some(node) = pending.pop() {

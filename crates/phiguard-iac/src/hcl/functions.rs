@@ -388,7 +388,7 @@ fn jsonencode(evaluator: &mut Evaluator<'_>, value: Option<&Node>) -> Node {
 
 /// Removes duplicate elements, or returns `None` when an element that is not
 /// fully known could equal another one. Scalars are compared by their
-/// text, as Terraform converts a set's elements to one type; lists and
+/// text, because Terraform converts a set's elements to one type. Lists and
 /// objects are compared pairwise, and each comparison is counted as work.
 fn distinct(evaluator: &Evaluator<'_>, items: &[Node]) -> Option<Vec<Node>> {
     let mut unique: Vec<Node> = Vec::new();

@@ -41,8 +41,8 @@ fn index_module<'a>(module: &'a Node, prefix: &str, index: &mut ExpressionIndex<
     }
 }
 
-/// What the configuration says about how expressions reach other
-/// resources through Terraform itself: the references of each resource's
+/// The configuration's record of how expressions reach other resources
+/// through Terraform itself: the references of each resource's
 /// `for_each_expression` (for `each.value`), and the argument expressions
 /// of each module call (for `var.NAME` inside the module).
 #[derive(Default)]

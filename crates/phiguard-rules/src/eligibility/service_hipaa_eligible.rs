@@ -25,8 +25,8 @@ of a service that is not on the list fails. Supporting services that store no cu
 billing, support) are not applicable unless the resource is tagged as holding ePHI, and then they fail. A \
 type that is missing from phiguard's table, or whose prefix is not confirmed as part of a listed service, \
 is Unknown and the finding names the type. A resource read from a live account (`phiguard scan --aws`) has \
-the type `aws:NAMESPACE:TYPE` from its ARN, and its ARN namespace is looked up as an IAM prefix; the few \
-namespaces that differ from the prefix (`catalog` for Service Catalog) are mapped first, and a namespace the \
+the type `aws:NAMESPACE:TYPE` from its ARN, and its ARN namespace is looked up as an IAM prefix. The few \
+namespaces that differ from the prefix (`catalog` for Service Catalog) are mapped first. A namespace the \
 catalog does not know is Unknown and named. Severity rises one level for resources tagged as holding ePHI.",
         why: "The AWS Business Associate Addendum covers only the services on the HIPAA eligible list. ePHI \
 that a non-eligible service stores, processes or transmits is outside any business associate agreement, \

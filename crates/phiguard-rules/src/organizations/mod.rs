@@ -30,7 +30,7 @@ fn scp_records(model: &Model) -> impl Iterator<Item = (&Resource, &ServiceContro
 
 /// The effect of the SCPs on one account.
 enum Effect<'a> {
-    /// No SCP restricts the account: `why` says why, and `next_step` what
+    /// No SCP restricts the account: `why` gives the reason, and `next_step` what
     /// would make SCPs apply.
     Unrestricted { why: String, next_step: &'static str },
     /// The SCPs restrict the account, and `access` is what they let through.

@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     summary: "The SCPs in effect on the account allow only HIPAA eligible and supporting services",
     docs: RuleDocs {
         what: "Reads the service control policies attached to the organization root, to each OU above \
-the scanned account and to the account itself, and evaluates them as AWS Organizations does: an action \
+the scanned account and to the account itself. It evaluates them as AWS Organizations does: an action \
 is allowed only when every level has an attached SCP that allows it and no SCP at any level denies it. \
 The rule fails when the effective SCPs allow a service that the catalog marks not eligible, a service the \
 catalog does not know, or every service AWS adds later (an allow of `*` at every level). The message names \
