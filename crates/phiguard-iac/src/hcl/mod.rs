@@ -89,7 +89,7 @@ pub fn load_directory(label: &str, dir: &Path, max_size: u64) -> ModuleLoad {
 }
 
 /// Loads a root module from files already in memory. Local module calls
-/// are followed only when `dir` says where the files live.
+/// are followed only when `dir` gives the directory of the files.
 pub fn load_files(label: &str, files: Vec<HclFile>, dir: Option<&Path>, max_size: u64) -> ModuleLoad {
     let mut loader = Loader {
         root_dir: dir.map(Path::to_path_buf),
@@ -177,8 +177,9 @@ struct Loader {
     module_files: HashMap<(PathBuf, String), Rc<ModuleFiles>>,
     /// `.terraform/modules/modules.json`: module key to installed directory.
     installed_modules: HashMap<String, PathBuf>,
-    /// Why the module instances being expanded may not be created, from
-    /// the innermost call with an undecidable `count` or `for_each`.
+    /// The reasons the module instances being expanded may not be created,
+    /// innermost call last, from calls with an undecidable `count` or
+    /// `for_each`.
     uncertain_modules: Vec<String>,
 }
 
@@ -537,19 +538,8 @@ impl Loader {
             let (line, column) = file.position_of(for_each);
             let value = evaluator.eval_at(for_each, line, column);
             evaluator.take_references();
-            let pairs = match &value.kind {
-                NodeKind::Map(entries) => Some(entries.iter().map(|(key, item)| (key.clone(), item.clone())).collect::<Vec<_>>()),
-                NodeKind::Seq(items) => items
-                    .iter()
-                    .map(|item| scalar_text(item).map(|key| (key, item.clone())))
-                    .collect::<Option<Vec<_>>>(),
-                NodeKind::Null => Some(Vec::new()),
-                _ => None,
-            };
-            return match pairs {
-                Some(mut pairs) => {
-                    pairs.sort_by(|a, b| a.0.cmp(&b.0));
-                    pairs.dedup_by(|a, b| a.0 == b.0);
+            return match for_each_pairs(&value) {
+                Some(pairs) => {
                     let instances = pairs
                         .into_iter()
                         .map(|(key, item)| {
@@ -1172,15 +1162,23 @@ fn shape_of(evaluator: &mut Evaluator<'_>, body: &Body) -> Option<Shape> {
     if let Some(for_each) = attribute(body, "for_each") {
         let value = evaluator.eval(for_each);
         evaluator.take_references();
-        let mut keys: Vec<String> = match &value.kind {
-            NodeKind::Map(entries) => entries.iter().map(|(key, _)| key.clone()).collect(),
-            NodeKind::Seq(items) => items.iter().map(scalar_text).collect::<Option<Vec<_>>>()?,
-            NodeKind::Null => Vec::new(),
-            _ => return None,
-        };
-        keys.sort();
-        keys.dedup();
+        let keys = for_each_pairs(&value)?.into_iter().map(|(key, _)| key).collect();
         return Some(Shape::ForEach(keys));
     }
     Some(Shape::Single)
+}
+
+/// Returns the instance keys and `each.value`s of a `for_each` value, sorted
+/// by key without duplicates: a map's entries, or a set of strings whose
+/// elements are their own keys. Returns `None` for any other value.
+fn for_each_pairs(value: &Node) -> Option<Vec<(String, Node)>> {
+    let mut pairs: Vec<(String, Node)> = match &value.kind {
+        NodeKind::Map(entries) => entries.iter().map(|(key, item)| (key.clone(), item.clone())).collect(),
+        NodeKind::Seq(items) => items.iter().map(|item| scalar_text(item).map(|key| (key, item.clone()))).collect::<Option<_>>()?,
+        NodeKind::Null => Vec::new(),
+        _ => return None,
+    };
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    pairs.dedup_by(|a, b| a.0 == b.0);
+    Some(pairs)
 }
